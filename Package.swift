@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "evoscan",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "evoscan", targets: ["evoscan"]),
+        .library(name: "EvoScan", targets: ["EvoScan"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // libpcre2-8 through a shim header that fixes the code-unit width (pcre2.h refuses
+        // to compile without it, and a module map cannot pass -D).
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"]), .brew(["pcre2"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        .target(
+            name: "EvoScan",
+            dependencies: ["CPCRE2", "CZlib"]
+        ),
+        .executableTarget(
+            name: "evoscan",
+            dependencies: [
+                "EvoScan",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "EvoScanTests",
+            dependencies: ["EvoScan"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["EvoScan"]
+        ),
+    ]
+)

@@ -1,0 +1,132 @@
+/// Folds failure events into the report: groups keyed by (code, model, fields), per-instance
+/// counts and totals. Memory is bounded whatever the input size: group, instance and
+/// sample counts are capped, and what does not fit is counted in an "other" bucket.
+public final class Aggregator: FailureSink {
+    public struct GroupKey: Hashable, Sendable {
+        public var code: String?
+        public var model: String?
+        public var fields: [String]
+    }
+
+    public final class Group {
+        public let key: GroupKey
+        public var count = 0
+        public var firstSeen: Instant?
+        public var lastSeen: Instant?
+        public var errorClasses: [String: Int] = [:]
+        public var constraint: String?
+        public var methods: [String: Int] = [:]
+        public var operations: [String: Int] = [:]
+        public var contexts: [String: Int] = [:]
+        public var appVersions: [String: Int] = [:]
+        public var instances: [String: Int] = [:]
+        public var otherInstances = 0
+        public var unattributed = 0
+        public var samples: [String] = []
+        init(key: GroupKey) { self.key = key }
+    }
+
+    public struct InstanceStats {
+        public var failures = 0
+        public var codes: [String: Int] = [:]
+        public var firstSeen: Instant?
+        public var lastSeen: Instant?
+    }
+
+    public static let maxGroups = 10_000
+    public static let maxInstancesPerGroup = 1_000
+    public static let maxInstances = 100_000
+    public static let samplesPerGroup = 3
+
+    public private(set) var groups: [GroupKey: Group] = [:]
+    public private(set) var instances: [String: InstanceStats] = [:]
+    public private(set) var failuresTotal = 0
+    public private(set) var truncatedFailures = 0
+    /// Failures that fell into the "other" bucket because of the group cap.
+    public private(set) var otherGroupFailures = 0
+    public private(set) var otherInstanceFailures = 0
+    public private(set) var firstSeen: Instant?
+    public private(set) var lastSeen: Instant?
+    public private(set) var codes: [String: Int] = [:]
+    /// Called for each event as it is decided (streaming output).
+    public var onEvent: ((FailureEvent) -> Void)?
+
+    public init() {}
+
+    public func failure(_ e: FailureEvent) {
+        failuresTotal += 1
+        if e.truncated { truncatedFailures += 1 }
+        if let t = e.time {
+            firstSeen = min(firstSeen ?? t, t)
+            lastSeen = max(lastSeen ?? t, t)
+        }
+        codes[e.facts.code ?? "-", default: 0] += 1
+        let key = GroupKey(code: e.facts.code, model: e.facts.model, fields: e.facts.fields)
+        var group = groups[key]
+        if group == nil, groups.count < Self.maxGroups {
+            group = Group(key: key)
+            groups[key] = group
+        }
+        if let g = group {
+            g.count += 1
+            if let t = e.time {
+                g.firstSeen = min(g.firstSeen ?? t, t)
+                g.lastSeen = max(g.lastSeen ?? t, t)
+            }
+            if let c = e.facts.errorClass { g.errorClasses[c, default: 0] += 1 }
+            if g.constraint == nil { g.constraint = e.facts.constraint }
+            if let m = e.facts.method { bump(&g.methods, m) }
+            if let o = e.facts.operation { bump(&g.operations, o) }
+            if let c = e.context { bump(&g.contexts, c) }
+            if let v = e.appVersion { bump(&g.appVersions, v) }
+            if let inst = e.instance {
+                if g.instances[inst] != nil || g.instances.count < Self.maxInstancesPerGroup {
+                    g.instances[inst, default: 0] += 1
+                } else {
+                    g.otherInstances += 1
+                }
+            } else {
+                g.unattributed += 1
+            }
+            if g.samples.count < Self.samplesPerGroup { g.samples.append(e.sample) }
+        } else {
+            otherGroupFailures += 1
+        }
+        if let inst = e.instance {
+            if instances[inst] != nil || instances.count < Self.maxInstances {
+                var s = instances[inst] ?? InstanceStats()
+                s.failures += 1
+                s.codes[e.facts.code ?? "-", default: 0] += 1
+                if let t = e.time {
+                    s.firstSeen = min(s.firstSeen ?? t, t)
+                    s.lastSeen = max(s.lastSeen ?? t, t)
+                }
+                instances[inst] = s
+            } else {
+                otherInstanceFailures += 1
+            }
+        }
+        onEvent?(e)
+    }
+
+    /// Small string-keyed counters stay small: a few dozen distinct values at most.
+    private func bump(_ d: inout [String: Int], _ k: String) {
+        if d[k] != nil || d.count < 64 { d[k, default: 0] += 1 }
+    }
+
+    /// Groups by count (descending), then code, model, fields: a stable report order.
+    public var sortedGroups: [Group] {
+        groups.values.sorted {
+            if $0.count != $1.count { return $0.count > $1.count }
+            let a = ($0.key.code ?? "~", $0.key.model ?? "~", $0.key.fields.joined(separator: ","))
+            let b = ($1.key.code ?? "~", $1.key.model ?? "~", $1.key.fields.joined(separator: ","))
+            return a < b
+        }
+    }
+
+    public var sortedInstances: [(name: String, stats: InstanceStats)] {
+        instances.map { ($0.key, $0.value) }.sorted {
+            $0.stats.failures != $1.stats.failures ? $0.stats.failures > $1.stats.failures : $0.name < $1.name
+        }
+    }
+}

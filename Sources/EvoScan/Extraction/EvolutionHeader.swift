@@ -1,0 +1,42 @@
+/// The fields of an Evolution logger header line (`evolution-logs.md` §2–3, §11).
+public struct EvolutionHeader: Sendable, Equatable {
+    public var lite = false
+    public var instance: String?
+    /// `2.2.3` (colour layout only).
+    public var version: String?
+    public var pid: Int
+    /// The header's wall time read as if it were UTC (seconds); the zone is applied later.
+    public var wallSeconds: Int64
+    public var level: String
+    public var context: String
+    public var valueType: String
+    /// The colour layout prints a version; the no-colour one never does.
+    public var colourLayout: Bool { version != nil }
+}
+
+public enum EvolutionHeaderParser {
+    /// HEADER from the reference, for both layouts after ANSI removal. Spaces only between
+    /// fields, so it never crosses lines.
+    static let header = Regex(static: #"^\[?Evolution API(?<lite> Lite)?\](?<g1> +)(?:\[(?<instance>[^\]\n]*)\] +)?(?:v(?<version>\d+\.\d+\.\d+(?:[-.][0-9A-Za-z.]+)?) +)?(?<pid>\d+) +- +(?<date>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{2} \d{4} \d{2}:\d{2}:\d{2}) +(?<level>LOG|INFO|WARN|ERROR|DEBUG|VERBOSE|DARK) +\[(?<context>[^\]\n]+)\] +\[(?<vtype>string|object|number|boolean|undefined|bigint|symbol|function)\](?: (?<value>[^\n]*))?$"#, anchored: true)
+
+    /// Parses the header at the start of `text` (ANSI already removed).
+    public static func parse(_ text: UnsafeRawBufferPointer, scratch: RegexScratch) -> EvolutionHeader? {
+        guard let m = scratch.firstMatch(header, in: text) else { return nil }
+        func g(_ name: String) -> String? { m.range(header.group(name)).map { Bytes.string(text, $0) } }
+        guard let dateRange = m.range(header.group("date")), let pid = g("pid").flatMap({ Int($0) }),
+              let wall = parseDate(text, dateRange), let level = g("level"), let context = g("context"),
+              let vtype = g("vtype") else { return nil }
+        return EvolutionHeader(lite: g("lite") != nil, instance: g("instance"), version: g("version"), pid: pid,
+                               wallSeconds: wall, level: level, context: context, valueType: vtype)
+    }
+
+    /// `Tue Jun 10 2025 14:07:31` → seconds since the epoch, read as UTC.
+    static func parseDate(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> Int64? {
+        let s = r.lowerBound
+        guard r.count == 24, let month = CivilTime.month(b, at: s + 4),
+              let day = Bytes.parseInt(b, (s + 8)..<(s + 10)), let year = Bytes.parseInt(b, (s + 11)..<(s + 15)),
+              let h = Bytes.parseInt(b, (s + 16)..<(s + 18)), let mi = Bytes.parseInt(b, (s + 19)..<(s + 21)),
+              let sec = Bytes.parseInt(b, (s + 22)..<(s + 24)) else { return nil }
+        return CivilTime.epochSeconds(year, month, day, h, mi, sec)
+    }
+}

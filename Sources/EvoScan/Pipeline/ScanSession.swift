@@ -1,0 +1,107 @@
+/// Runs the pipeline over inputs: Input → Framing → Records → Extraction → Analysis.
+/// One session per scan; inputs are processed one after the other, and a broken input is
+/// reported and skipped without stopping the others.
+public final class ScanSession {
+    public struct Options: Sendable {
+        public var logZone: LogTimeZone?
+        public var recordCap = 1 << 20
+        public var lineCap = 1 << 20
+        public var readSize = 1 << 20
+        public init(logZone: LogTimeZone? = nil) { self.logZone = logZone }
+    }
+
+    public let options: Options
+    public let aggregate = Aggregator()
+    public private(set) var totals = ScanTotals()
+    public private(set) var inputs: [ScanReport.InputSummary] = []
+    public let zone: ZoneResolver
+    private let scratch = RegexScratch()
+    private let redactor = Redactor()
+    private let extractor: FailureExtractor
+    /// One line per input problem, for stderr.
+    public var onInputError: ((InputError) -> Void)?
+
+    public init(options: Options = Options()) {
+        self.options = options
+        zone = ZoneResolver(flag: options.logZone)
+        extractor = FailureExtractor(sink: aggregate, zone: zone, redactor: redactor, scratch: scratch)
+    }
+
+    /// Scans a path (`-` = standard input). Returns false when the input had an error.
+    @discardableResult
+    public func scan(path: String) -> Bool {
+        totals.inputs += 1
+        let opened: OpenedInput
+        do {
+            opened = try InputOpener.open(path)
+        } catch let error as InputError {
+            fail(error, name: path == "-" ? "<stdin>" : path, transport: "-", compression: "-", bytes: 0)
+            return false
+        } catch {
+            fail(InputError(path, "\(error)"), name: path, transport: "-", compression: "-", bytes: 0)
+            return false
+        }
+        return scan(opened)
+    }
+
+    /// Scans bytes held in memory (tests, embedding).
+    @discardableResult
+    public func scan(bytes: [UInt8], name: String) -> Bool {
+        totals.inputs += 1
+        do {
+            return scan(try InputOpener.wrap(MemorySource(bytes), name: name))
+        } catch let error as InputError {
+            fail(error, name: name, transport: "-", compression: "-", bytes: 0)
+            return false
+        } catch {
+            return false
+        }
+    }
+
+    private func scan(_ input: OpenedInput) -> Bool {
+        let reader = LineReader(source: input.source, readSize: options.readSize, maxLineBytes: options.lineCap)
+        let assembler = RecordAssembler(sink: extractor, cap: options.recordCap, scratch: scratch)
+        extractor.input = input.name
+        zone.beginInput()
+        var framer: Framer? = nil
+        var failure: InputError? = nil
+        do {
+            try reader.forEachBlock { block in
+                if framer == nil { framer = FramerSniffer.framer(for: block.bytes) }
+                framer!.frame(block, into: assembler)
+            }
+        } catch let error as InputError {
+            failure = error
+        } catch {
+            failure = InputError(input.name, "\(error)")
+        }
+        // Whatever was read before an error is still analysed.
+        framer?.finish(into: assembler)
+        assembler.finish()
+        extractor.finish()
+        let a = assembler.totals
+        totals.bytes += reader.bytesRead
+        totals.lines += a.lines
+        totals.records += a.records
+        totals.truncatedRecords += a.truncatedRecords
+        totals.recordsWithPrismaText += a.recordsWithPrismaText
+        totals.truncatedLines += reader.truncatedLines
+        totals.regexLimitHits = scratch.limitHits
+        if let failure {
+            fail(failure, name: input.name, transport: framer?.transport ?? "-", compression: input.compression.rawValue, bytes: reader.bytesRead, counted: true)
+            return false
+        }
+        inputs.append(.init(name: input.name, transport: framer?.transport ?? "empty", compression: input.compression.rawValue, bytes: reader.bytesRead, error: nil))
+        return true
+    }
+
+    private func fail(_ error: InputError, name: String, transport: String, compression: String, bytes: Int, counted: Bool = false) {
+        totals.inputErrors += 1
+        inputs.append(.init(name: name, transport: transport, compression: compression, bytes: bytes, error: error.problem))
+        onInputError?(error)
+    }
+
+    public func report(tool: String) -> ScanReport {
+        ScanReport(tool: tool, totals: totals, inputs: inputs, aggregate: aggregate, zones: zone.used)
+    }
+}

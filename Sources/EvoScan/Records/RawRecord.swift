@@ -1,0 +1,27 @@
+/// One assembled record: a header line (or another record-starting line) and its
+/// continuation lines, exactly as framed (ANSI codes and CRs still in place).
+public struct RawRecord {
+    public let kind: LineKind
+    /// The record's bytes, at most the record cap; valid only during the `RecordSink` call.
+    public let bytes: UnsafeRawBufferPointer
+    public let stream: Int32
+    /// Per-stream record number: consecutive records differ by one.
+    public let sequence: Int
+    /// Transport time of the first line (µs since the epoch, UTC) or `FrameSegment.noTime`.
+    public let time: Int64
+    /// Longer than the cap (cut), or cut by a transport.
+    public let truncated: Bool
+}
+
+public protocol RecordSink: AnyObject {
+    func record(_ record: RawRecord)
+}
+
+/// Counters of the framing and assembly stages.
+public struct AssemblyTotals: Sendable, Codable, Equatable {
+    public var lines = 0
+    public var records = 0
+    public var truncatedRecords = 0
+    public var recordsWithPrismaText = 0
+    public init() {}
+}

@@ -1,0 +1,50 @@
+/// Everything a renderer needs after a scan: totals, the aggregate, and how times were read.
+public struct ScanReport {
+    public struct InputSummary: Sendable {
+        public var name: String
+        public var transport: String
+        public var compression: String
+        public var bytes: Int
+        public var error: String?
+    }
+
+    public var tool: String
+    public var totals: ScanTotals
+    public var inputs: [InputSummary]
+    public var aggregate: Aggregator
+    public var zones: [String: ZoneResolver.Source]
+
+    public init(tool: String, totals: ScanTotals, inputs: [InputSummary], aggregate: Aggregator, zones: [String: ZoneResolver.Source]) {
+        self.tool = tool
+        self.totals = totals
+        self.inputs = inputs
+        self.aggregate = aggregate
+        self.zones = zones
+    }
+
+    /// "America/Sao_Paulo (assumed: the official image's TZ; set --log-tz)" and the like.
+    public var zoneDescription: String {
+        if zones.isEmpty { return "no Evolution header times read" }
+        return zones.sorted { $0.key < $1.key }.map { zone, source in
+            switch source {
+            case .flag: return "\(zone) (from --log-tz)"
+            case .inferred: return "UTC\(zone) (inferred from transport timestamps)"
+            case .assumed: return "\(zone) (assumed: the official image's TZ; set --log-tz if yours differs)"
+            }
+        }.joined(separator: "; ")
+    }
+}
+
+/// Counters across all inputs.
+public struct ScanTotals: Sendable, Equatable {
+    public var inputs = 0
+    public var inputErrors = 0
+    public var bytes = 0
+    public var lines = 0
+    public var records = 0
+    public var truncatedRecords = 0
+    public var truncatedLines = 0
+    public var recordsWithPrismaText = 0
+    public var regexLimitHits = 0
+    public init() {}
+}

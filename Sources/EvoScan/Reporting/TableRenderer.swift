@@ -1,0 +1,82 @@
+/// The readable report for a terminal: a headline, the (code, model, fields) groups, then
+/// the instances, in aligned columns. Control characters from the log are never printed
+/// raw (an instance name could hold an escape sequence).
+public enum TableRenderer {
+    public static func render(_ r: ScanReport, style: TerminalStyle, maxRows: Int = 50) -> String {
+        let a = r.aggregate
+        let t = r.totals
+        var out = ""
+        let mb = String(format1(Double(t.bytes) / 1_000_000))
+        out += style.bold("evoscan") + ": \(a.failuresTotal) Prisma failure\(a.failuresTotal == 1 ? "" : "s") in \(t.records) records (\(t.lines) lines, \(mb) MB, \(t.inputs) input\(t.inputs == 1 ? "" : "s"))\n"
+        if let first = a.firstSeen, let last = a.lastSeen {
+            out += "period: \(first.iso8601) → \(last.iso8601)\n"
+        }
+        out += "times: \(r.zoneDescription)\n"
+        if t.truncatedRecords > 0 { out += style.yellow("truncated records: \(t.truncatedRecords) (cut at the record size cap)") + "\n" }
+        if t.inputErrors > 0 { out += style.red("inputs with errors: \(t.inputErrors) (see stderr)") + "\n" }
+        if a.otherGroupFailures > 0 { out += style.yellow("other (group cap reached): \(a.otherGroupFailures) failures") + "\n" }
+        out += "silent failures: none detected (no access log correlation in this scan)\n"
+        guard a.failuresTotal > 0 else {
+            out += "\nNo Prisma errors found.\n"
+            return out
+        }
+        out += "\n" + style.bold("Failures by code, model and fields") + "\n"
+        var rows: [[String]] = [["COUNT", "CODE", "MODEL", "FIELDS", "TITLE", "INSTANCES", "FIRST", "LAST"]]
+        for g in a.sortedGroups.prefix(maxRows) {
+            let inst = g.instances.count + (g.otherInstances > 0 ? 1 : 0)
+            rows.append([
+                String(g.count), g.key.code ?? "-", g.key.model ?? "-",
+                g.key.fields.isEmpty ? "-" : g.key.fields.joined(separator: ","),
+                DisplayWidth.clip(g.key.code.flatMap { PrismaCodeCatalog.entry($0)?.title } ?? "-", 34),
+                inst == 0 ? "-" : String(inst),
+                g.firstSeen?.iso8601 ?? "-", g.lastSeen?.iso8601 ?? "-",
+            ].map(sanitize))
+        }
+        out += table(rows, style: style, rightAligned: [0, 5])
+        if a.groups.count > maxRows { out += style.dim("… \(a.groups.count - maxRows) more groups (use --format json)") + "\n" }
+
+        let instances = a.sortedInstances
+        out += "\n" + style.bold("Failures by instance") + "\n"
+        if instances.isEmpty {
+            out += "(no failure record carried an instance name)\n"
+        } else {
+            var irows: [[String]] = [["FAILURES", "INSTANCE", "CODES", "FIRST", "LAST"]]
+            for (name, s) in instances.prefix(maxRows) {
+                let codes = s.codes.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " ")
+                irows.append([String(s.failures), DisplayWidth.clip(name, 40), codes, s.firstSeen?.iso8601 ?? "-", s.lastSeen?.iso8601 ?? "-"].map(sanitize))
+            }
+            out += table(irows, style: style, rightAligned: [0])
+            if instances.count > maxRows { out += style.dim("… \(instances.count - maxRows) more instances") + "\n" }
+        }
+        let unattributed = a.failuresTotal - instances.reduce(0) { $0 + $1.stats.failures } - a.otherInstanceFailures
+        if unattributed > 0 { out += "without instance name: \(unattributed) (unhandledRejection, SERVER and controller records carry none)\n" }
+        return out
+    }
+
+    static func table(_ rows: [[String]], style: TerminalStyle, rightAligned: Set<Int>) -> String {
+        guard let head = rows.first else { return "" }
+        var widths = head.map { DisplayWidth.of($0) }
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(cell)) } }
+        var out = ""
+        for (k, row) in rows.enumerated() {
+            var line = ""
+            for (i, cell) in row.enumerated() {
+                let last = i == row.count - 1
+                let padded = last && !rightAligned.contains(i) ? cell : DisplayWidth.pad(cell, widths[i], right: rightAligned.contains(i))
+                line += (i > 0 ? "  " : "") + padded
+            }
+            out += (k == 0 ? style.bold(line) : line) + "\n"
+        }
+        return out
+    }
+
+    /// Replaces control characters so log text cannot drive the terminal.
+    static func sanitize(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\u{FFFD}" : $0 }))
+    }
+
+    static func format1(_ d: Double) -> String {
+        let tenths = Int((d * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+}

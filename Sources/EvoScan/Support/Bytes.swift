@@ -1,0 +1,80 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Byte-level helpers used across stages. Everything on the hot path works on
+/// `UnsafeRawBufferPointer`; `String`s are made only from captured slices.
+public enum Bytes {
+    /// Offset of the first `byte` at or after `from`, or nil.
+    @inline(__always)
+    public static func index(of byte: UInt8, in buffer: UnsafeRawBufferPointer, from: Int) -> Int? {
+        guard from < buffer.count, let base = buffer.baseAddress else { return nil }
+        guard let hit = memchr(base + from, Int32(byte), buffer.count - from) else { return nil }
+        return base.distance(to: UnsafeRawPointer(hit))
+    }
+
+    @inline(__always)
+    public static func hasPrefix(_ buffer: UnsafeRawBufferPointer, at offset: Int, _ prefix: StaticString) -> Bool {
+        let n = prefix.utf8CodeUnitCount
+        guard offset + n <= buffer.count, let base = buffer.baseAddress else { return false }
+        return memcmp(base + offset, prefix.utf8Start, n) == 0
+    }
+
+    /// A `String` from bytes; invalid UTF-8 becomes U+FFFD.
+    public static func string(_ buffer: UnsafeRawBufferPointer) -> String {
+        String(decoding: buffer, as: UTF8.self)
+    }
+
+    public static func string(_ buffer: UnsafeRawBufferPointer, _ range: Range<Int>) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: buffer[range]), as: UTF8.self)
+    }
+
+    /// Removes ANSI CSI sequences (`ESC [ params intermediates final`) and the `\r` of CRLF
+    /// line ends. Used only on records that are extracted, never on every line.
+    public static func stripANSIAndCR(_ input: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        out.reserveCapacity(input.count)
+        var i = 0
+        let n = input.count
+        while i < n {
+            let b = input[i]
+            if b == 0x1B, i + 1 < n, input[i + 1] == UInt8(ascii: "[") {
+                var j = i + 2
+                while j < n, (0x30...0x3F).contains(input[j]) { j += 1 }
+                while j < n, (0x20...0x2F).contains(input[j]) { j += 1 }
+                if j < n, (0x40...0x7E).contains(input[j]) { i = j + 1; continue }
+                // Not a complete CSI sequence: keep the bytes as data.
+            }
+            if b == 0x0D, i + 1 < n, input[i + 1] == 0x0A { i += 1; continue }
+            out.append(b)
+            i += 1
+        }
+    }
+
+    public static func stripANSIAndCR(_ input: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        input.withUnsafeBytes { stripANSIAndCR($0, into: &out) }
+        return out
+    }
+
+    @inline(__always)
+    public static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
+
+    /// Parses an unsigned decimal number in `buffer[range]`.
+    public static func parseInt(_ buffer: UnsafeRawBufferPointer, _ range: Range<Int>) -> Int? {
+        guard !range.isEmpty, range.count <= 18 else { return nil }
+        var v = 0
+        for i in range {
+            let d = buffer[i] &- 0x30
+            guard d < 10 else { return nil }
+            v = v * 10 + Int(d)
+        }
+        return v
+    }
+}
+
+extension Array where Element == UInt8 {
+    public init(_ s: String) { self = Array(s.utf8) }
+}

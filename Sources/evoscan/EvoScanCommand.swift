@@ -1,0 +1,25 @@
+import ArgumentParser
+import EvoScan
+
+/// Exit statuses evoscan promises (see README): 0 nothing silent found, 1 silent failures,
+/// 2 usage or input error.
+enum ExitStatus {
+    static let clean: Int32 = 0
+    static let silentFailures: Int32 = 1
+    static let usage: Int32 = 2
+}
+
+struct EvoScanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evoscan",
+        abstract: "Find the database constraint violations behind Evolution API logs.",
+        discussion: """
+        evoscan reads Evolution API logs (files, gzip, stdin; docker, journald, pm2, kubectl \
+        and more, detected automatically) and reports every Prisma error by code, model \
+        and fields, and the instances that hit them.
+        """,
+        version: "evoscan \(EvoScanVersion.string) (PCRE2 \(EvoScan.Regex.libraryVersion.version), JIT \(EvoScan.Regex.libraryVersion.jit ? "available" : "unavailable"))",
+        subcommands: [ScanCommand.self],
+        defaultSubcommand: ScanCommand.self
+    )
+}

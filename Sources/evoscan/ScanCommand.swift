@@ -1,0 +1,115 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+import EvoScan
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, ndjson, json
+}
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
+
+struct ScanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Scan Evolution API logs for Prisma errors.",
+        discussion: """
+        Inputs are files (plain or gzip, detected by content) or - for standard input; \
+        with no FILE, standard input is read when it is not a terminal. The transport \
+        (docker logs -t, docker compose, pm2, kubectl --prefix, CRI, journalctl short \
+        modes and -o json, docker json-file) is detected per input.
+
+        Exit status: 0 no silent failure found, 1 silent failures found, 2 usage or input \
+        error (an unreadable input is reported on stderr and the others are still scanned).
+
+        Examples:
+          journalctl -u evolution -o json | evoscan scan -
+          docker logs -t evolution_api 2>&1 | evoscan scan --format ndjson
+          evoscan scan --format json /var/log/evolution/*.log.gz > report.json
+        """
+    )
+
+    @Option(name: .long, help: "Output format: table, ndjson (one failure per line) or json (summary).")
+    var format: OutputFormat = .table
+
+    @Option(name: .customLong("log-tz"), help: ArgumentHelp("Zone of Evolution's header times: an IANA name or ±HH:MM.", discussion: "Default: inferred from UTC transport timestamps when present, else America/Sao_Paulo (the official image's TZ).", valueName: "ZONE"))
+    var logTZ: String?
+
+    @Option(name: .long, help: "Colour in the table: auto (a terminal without NO_COLOR), always or never.")
+    var color: ColorChoice = .auto
+
+    @Option(name: .customLong("max-rows"), help: "Rows per table section.")
+    var maxRows: Int = 50
+
+    @Option(name: .customLong("record-cap"), help: ArgumentHelp("Largest record kept, in bytes; longer ones are cut and counted as truncated.", visibility: .hidden))
+    var recordCap: Int = 1 << 20
+
+    @Argument(help: ArgumentHelp("Log files (plain or gzip); - for standard input.", valueName: "FILE"))
+    var files: [String] = []
+
+    func validate() throws {
+        if let logTZ, LogTimeZone(logTZ) == nil {
+            throw ValidationError("--log-tz: unknown zone '\(logTZ)' (use an IANA name such as America/Sao_Paulo, or an offset such as -03:00)")
+        }
+        if recordCap < 4096 { throw ValidationError("--record-cap must be at least 4096") }
+        if maxRows < 1 { throw ValidationError("--max-rows must be at least 1") }
+    }
+
+    mutating func run() throws {
+        var paths = files
+        if paths.isEmpty {
+            if isatty(0) != 0 {
+                throw ValidationError("no input: give FILE arguments, or pipe logs in (e.g. journalctl -u evolution -o json | evoscan scan -)")
+            }
+            paths = ["-"]
+        }
+        if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be given only once") }
+
+        var options = ScanSession.Options(logZone: logTZ.flatMap(LogTimeZone.init))
+        options.recordCap = recordCap
+        options.lineCap = max(recordCap, 4096)
+        let session = ScanSession(options: options)
+        session.onInputError = { FileDiagnostics.line("\($0.input): \($0.problem)") }
+        let out = OutputStream(fd: 1)
+        var closed = false
+
+        if format == .ndjson {
+            session.aggregate.onEvent = { event in
+                guard !closed else { return }
+                do { try out.write(EventJSON.failure(event).serialized() + "\n") } catch { closed = true }
+            }
+        }
+        for path in paths {
+            if closed { break }
+            session.scan(path: path)
+        }
+        let report = session.report(tool: "evoscan \(EvoScanVersion.string)")
+        do {
+            switch format {
+            case .ndjson:
+                break
+            case .json:
+                try out.write(SummaryJSON.render(report).serialized(pretty: true) + "\n")
+            case .table:
+                let colour: Bool
+                switch color {
+                case .always: colour = true
+                case .never: colour = false
+                case .auto: colour = isatty(1) != 0 && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
+                }
+                try out.write(TableRenderer.render(report, style: TerminalStyle(enabled: colour), maxRows: maxRows))
+            }
+            try out.flush()
+        } catch is EvoScan.OutputStream.OutputClosed {
+            closed = true
+        } catch {
+            FileDiagnostics.line("\(error)")
+            throw ExitCode(ExitStatus.usage)
+        }
+        if session.totals.inputErrors > 0 { throw ExitCode(ExitStatus.usage) }
+        throw ExitCode(ExitStatus.clean)
+    }
+}
