@@ -94,8 +94,7 @@ public final class FailureExtractor: RecordSink {
 
     /// `{ origin: Promise { <rejected> … }, stderr: 2 }` without the 2.0.x `error:` key.
     static func isOriginOnly(_ text: UnsafeRawBufferPointer) -> Bool {
-        let s = Bytes.string(text)
-        return s.contains("origin: Promise {") && s.contains("<rejected>") && !s.contains("error: PrismaClient")
+        Bytes.contains(text, "origin: Promise {") && Bytes.contains(text, "<rejected>") && !Bytes.contains(text, "error: PrismaClient")
     }
 
     static func pinoLevel(_ text: UnsafeRawBufferPointer) -> String? {

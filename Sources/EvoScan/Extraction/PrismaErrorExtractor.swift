@@ -90,7 +90,7 @@ public final class PrismaErrorExtractor {
 
         // Meta.
         if let m = scratch.firstMatch(P.modelName, in: t) { f.model = group(m, P.modelName, "modelName", t) }
-        f.metaHidden = Bytes.string(t).contains("meta: [Object]") && f.model == nil
+        f.metaHidden = Bytes.contains(t, "meta: [Object]") && f.model == nil
         var constraintName: String? = nil
         scratch.forEachMatch(P.target, in: t) { m in
             if let list = group(m, P.target, "targets", t) {
@@ -202,7 +202,7 @@ public final class PrismaErrorExtractor {
             else if scratch.firstMatch(P.sValid5, in: t) != nil || scratch.firstMatch(P.sValid4, in: t) != nil { f.errorClass = "PrismaClientValidationError" }
             else if scratch.firstMatch(P.sUnknown, in: t) != nil { f.errorClass = "PrismaClientUnknownRequestError" }
             else if let code = f.code {
-                f.errorClass = code.hasPrefix("P1") && Bytes.string(t).contains("errorCode") ? "PrismaClientInitializationError" : "PrismaClientKnownRequestError"
+                f.errorClass = code.hasPrefix("P1") && Bytes.contains(t, "errorCode") ? "PrismaClientInitializationError" : "PrismaClientKnownRequestError"
             }
         }
         if f.errorClass == nil && f.code == nil && f.message == nil && f.operation == nil { return PrismaFacts() }

@@ -8,7 +8,9 @@ enum PrismaPatterns {
     static let invocation = Regex(static: #"(?:Invalid|It occurr?ed in the) `?(?:[^\n`]*?(?<![\w$])(?<model>[A-Za-z_][\w$]*)\.|[^\n`]*?)(?<op>"# + ops + #")\(\)`? invocation(?<loc> in(?=[ \t]*$|\\n)|:)"#)
     static let rawInvocation = Regex(static: #"(?:Invalid|It occurr?ed in the) `?[^\n`]*?(?<rawop>\$(?:queryRawUnsafe|executeRawUnsafe|queryRawTyped|queryRaw|executeRaw|runCommandRaw))\(\)`? invocation(?<loc> in(?=[ \t]*$|\\n)|:)"#)
     static let location = Regex(static: #"^(?<pfx>[^\n]*?)Invalid `?[^\n]*?\(\)`? invocation in\n\k<pfx>(?<file>[^\n]+?):(?<line>\d+):(?<col>\d+)[ \t]*$"#)
-    static let locationEscaped = Regex(static: #"Invalid `?[^\n`]*?\(\)`? invocation in\\n(?<file>[^\\"\n]+?):(?<line>\d+):(?<col>\d+)\\n"#)
+    /// The same inside an escaped string: JSON (`in\\n/file…`) or `util.inspect` pieces
+    /// (`in\\n' +` then `'/file…` on the next line).
+    static let locationEscaped = Regex(static: #"Invalid `?[^\n`]*?\(\)`? invocation in\\n(?:['"] \+\n[ \t]*['"])?(?<file>[^\\"'\n]+?):(?<line>\d+):(?<col>\d+)\\n"#)
     static let frameModel = Regex(static: #"^(?:(?!→)[^\n])*→\s*\d+\s+[^\n]*?(?<![\w$])(?<model>[A-Za-z_][\w$]*)\.(?<op>"# + ops + #")\($"#)
     static let framePrev = Regex(static: #"^[^\n]*?[ \t]\d+[ \t][^\n]*\.(?<model>[A-Za-z_][\w$]*)[ \t]*\n(?:(?!→)[^\n])*→\s*\d+\s+\.(?<op>\w+)\($"#)
     static let code = Regex(static: #"(?:\b(?:code|errorCode|error_code)["']?\s*[:=]\s*["']?|\bError:\s+|\bError code:\s+)(?<code>P[1-6]\d{3})\b"#)

@@ -43,7 +43,7 @@ public enum LineClassifier {
         case UInt8(ascii: "E"):
             // Pastes that lost the first character; Prisma CLI errors.
             if Bytes.hasPrefix(b, at: i, "Evolution API]") || Bytes.hasPrefix(b, at: i, "Evolution API Lite]") { return .evolutionHeader }
-            if Bytes.hasPrefix(b, at: i, "Error: P") && i + 9 < end && Bytes.isDigit(b[i + 8]) { return .cli }
+            if isPrismaCLIError(b, i, end) { return .cli }
             if Bytes.hasPrefix(b, at: i, "Error [PrismaClient") { return .prismaBlock }
         case UInt8(ascii: "{"):
             if Bytes.hasPrefix(b, at: i, "{\"level\":") { return .pino }
@@ -82,6 +82,12 @@ public enum LineClassifier {
             break
         }
         return .other
+    }
+
+    /// `Error: P1001: …` / `Error code: P3018`: a Prisma CLI error line.
+    public static func isPrismaCLIError(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Bool {
+        (Bytes.hasPrefix(b, at: start, "Error: P") && start + 9 <= end && Bytes.isDigit(b[start + 8]))
+            || Bytes.hasPrefix(b, at: start, "Error code: P")
     }
 
     /// A colour-layout object body ends at a line at indentation 0 that ends with a space

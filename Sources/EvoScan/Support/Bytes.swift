@@ -1,3 +1,4 @@
+import CPCRE2
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -20,6 +21,12 @@ public enum Bytes {
         let n = prefix.utf8CodeUnitCount
         guard offset + n <= buffer.count, let base = buffer.baseAddress else { return false }
         return memcmp(base + offset, prefix.utf8Start, n) == 0
+    }
+
+    /// Does `buffer` contain `needle` (glibc `memmem`)? For cold paths and short records.
+    public static func contains(_ buffer: UnsafeRawBufferPointer, _ needle: StaticString) -> Bool {
+        guard let base = buffer.baseAddress, buffer.count >= needle.utf8CodeUnitCount else { return false }
+        return cpcre2_memmem(base, buffer.count, needle.utf8Start, needle.utf8CodeUnitCount) != nil
     }
 
     /// A `String` from bytes; invalid UTF-8 becomes U+FFFD.

@@ -1,0 +1,40 @@
+# evoscan — build, try and test in one step on a fresh Debian machine with Swift 6.3.
+# `make demo` scans the bundled fixtures; `make test` runs the whole test suite.
+# Both install the C libraries evoscan links (libpcre2-dev, zlib1g-dev) when missing.
+
+SWIFT    ?= swift
+PREFIX   ?= /usr/local
+APT_PKGS := libpcre2-dev zlib1g-dev pkg-config
+SUDO     := $(shell if [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then echo sudo; fi)
+
+.PHONY: all deps build release demo test bench clean
+
+all: build
+
+# Install the system libraries only when pkg-config cannot find them.
+deps:
+	@if ! pkg-config --exists libpcre2-8 zlib 2>/dev/null; then \
+		echo "evoscan: installing $(APT_PKGS) with apt-get"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PKGS) >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# The main job on the bundled fixtures: every Prisma error by code, model and fields.
+demo: release
+	.build/release/evoscan scan Fixtures/*.log Fixtures/*.json Fixtures/*.gz
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: release
+	scripts/bench.sh
+
+clean:
+	rm -rf .build
