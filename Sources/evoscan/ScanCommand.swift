@@ -35,7 +35,7 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: table, ndjson (one failure per line) or json (summary).")
     var format: OutputFormat = .table
 
-    @Option(name: .customLong("log-tz"), help: ArgumentHelp("Zone of Evolution's header times: an IANA name or ±HH:MM.", discussion: "Default: inferred from UTC transport timestamps when present, else America/Sao_Paulo (the official image's TZ).", valueName: "ZONE"))
+    @Option(name: .customLong("log-tz"), parsing: .unconditional, help: ArgumentHelp("Zone of Evolution's header times: an IANA name or ±HH:MM.", discussion: "Default: inferred from UTC transport timestamps when present, else America/Sao_Paulo (the official image's TZ).", valueName: "ZONE"))
     var logTZ: String?
 
     @Option(name: .long, help: "Colour in the table: auto (a terminal without NO_COLOR), always or never.")

@@ -156,13 +156,15 @@ public final class PrismaErrorExtractor {
         f.fields = f.fields.map { String($0).trimming("\"` ") }
 
         // Method: first stack frame outside node_modules, else the tsc code frame.
-        scratch.forEachMatch(P.stackFrame, in: t) { m in
-            guard let fn = group(m, P.stackFrame, "fn", t), let file = group(m, P.stackFrame, "file", t) else { return true }
-            if file.contains("node_modules") || file.hasPrefix("node:") || fn.hasPrefix("<") { return true }
-            let name = fn.split(separator: ".").last.map(String.init) ?? fn
-            if name.count < 3 || name == "<anonymous>" { return true }
-            f.method = name
-            return false
+        for frame in [P.stackFrame, P.escapedStackFrame] where f.method == nil {
+            scratch.forEachMatch(frame, in: t) { m in
+                guard let fn = group(m, frame, "fn", t), let file = group(m, frame, "file", t) else { return true }
+                if file.contains("node_modules") || file.hasPrefix("node:") || fn.hasPrefix("<") { return true }
+                let name = fn.split(separator: ".").last.map(String.init) ?? fn
+                if name.count < 3 { return true }
+                f.method = name
+                return false
+            }
         }
         if f.method == nil {
             var last: String? = nil

@@ -48,6 +48,8 @@ enum PrismaPatterns {
 
     /// A stack frame: function and file (`at async Wr.setProxy (/evolution/dist/main.js:2:1)`).
     static let stackFrame = Regex(static: #"^[ \t]*at (?:async )?(?<fn>[^\s(]+) \((?<file>[^)\n]*)\)"#)
+    /// The same inside a JSON-escaped stack (`"stack":"…\\n    at async Wr.getMessage (…)"`).
+    static let escapedStackFrame = Regex(static: #"\\n[ \t]*at (?:async )?(?<fn>[^\s(\\]+) \((?<file>[^)\\"\n]*)\)"#)
     /// The method in a code-frame line of a tsc build (`  610 setProxy(data) {`).
     static let codeFrameMethod = Regex(static: #"^[ \t]*(?:→[ \t]*)?\d+[ \t]+(?:async[ \t]+)?(?<method>[A-Za-z_$][\w$]*)\([^)\n]*\)[ \t]*\{[ \t]*$"#)
 }

@@ -41,8 +41,16 @@ public final class LineReader {
         var filled = 0
         var skippingCutLine = false
         var delivered = false
+        var readError: Error? = nil
         while true {
-            let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled..<(filled + readSize - (delivered ? 0 : filled))]))
+            let n: Int
+            do {
+                n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled..<(filled + readSize - (delivered ? 0 : filled))]))
+            } catch {
+                // Deliver what was read before the error, then report it.
+                readError = error
+                break
+            }
             bytesRead += n
             if n == 0 { break }
             var start = filled
@@ -93,5 +101,6 @@ public final class LineReader {
             buffer[filled] = 0x0A
             try body(Block(bytes: UnsafeRawBufferPointer(start: buffer.baseAddress!, count: filled + 1), truncated: false))
         }
+        if let readError { throw readError }
     }
 }

@@ -1,0 +1,171 @@
+import Foundation
+import XCTest
+
+/// Bad input gets a clear error and nothing is lost: one line on stderr naming the input
+/// and the problem, the other inputs still processed, exit 2; no crash, no hang.
+final class BadInputTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws { dir = try Binary.temporaryDirectory() }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    func file(_ name: String, _ data: Data) throws -> String {
+        let url = dir.appendingPathComponent(name)
+        try data.write(to: url)
+        return url.path
+    }
+
+    var pairFixture: String { Binary.fixtures.appendingPathComponent("colour-stripped-2.3.6.log").path }
+
+    func summary(_ r: RunResult) throws -> [String: Any] {
+        try XCTUnwrap(try JSONSerialization.jsonObject(with: r.stdout) as? [String: Any], r.out)
+    }
+
+    func totals(_ r: RunResult) throws -> [String: Any] {
+        try XCTUnwrap(try summary(r)["totals"] as? [String: Any])
+    }
+
+    /// Deterministic pseudo-random bytes (xorshift), including NULs, ESC and invalid UTF-8.
+    func garbage(_ count: Int, seed: UInt64 = 0x9E37_79B9_7F4A_7C15) -> Data {
+        var x = seed
+        var bytes = [UInt8](repeating: 0, count: count)
+        for i in 0..<count {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17
+            bytes[i] = UInt8(truncatingIfNeeded: x)
+        }
+        return Data(bytes)
+    }
+
+    func testBinaryGarbageIsReadWithoutErrorOrFalseFailures() throws {
+        let path = try file("garbage.bin", garbage(3 << 20))
+        let r = try Binary.run(["scan", "--format", "json", path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try summary(r)["failures_total"] as? Int, 0)
+        XCTAssertEqual(try totals(r)["bytes"] as? Int, 3 << 20)
+    }
+
+    func testInvalidUTF8AndNULsInsideARecordStillExtract() throws {
+        var text = try Data(contentsOf: URL(fileURLWithPath: pairFixture))
+        // An instance-tagged P2002 record whose instance name holds a cut emoji and a NUL.
+        let record = "[Evolution API]  [loja-\u{FFFD}]  v2.3.6  211   -  Tue Jun 10 2025 14:07:31     ERROR   [ChannelStartupService]  [object]   \nPrismaClientKnownRequestError: \nInvalid `this.prismaRepository.contact.upsert()` invocation in\n/evolution/dist/main.js:2:1\n\nUnique constraint failed on the fields: (`remoteJid`,`instanceId`)\n    at async Xy.upsertContact (/evolution/dist/main.js:2:5) {\n  code: 'P2002',\n  meta: { modelName: 'Contact', target: [ 'remoteJid', 'instanceId' ] },\n  clientVersion: '6.17.1'\n} \n\n"
+        var bytes = Array(record.utf8)
+        let mark = Array("\u{FFFD}".utf8)
+        if let i = bytes.firstRange(of: mark) { bytes.replaceSubrange(i, with: [0xF0, 0x9F, 0x98, 0x00]) }
+        text.append(contentsOf: bytes)
+        let path = try file("broken-utf8.log", text)
+        let r = try Binary.run(["scan", "--format", "ndjson", path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let contact = try XCTUnwrap(r.events.first { $0["model"] as? String == "Contact" })
+        XCTAssertEqual(contact["code"] as? String, "P2002")
+        XCTAssertEqual(contact["fields"] as? [String], ["remoteJid", "instanceId"])
+        XCTAssertEqual(contact["method"] as? String, "upsertContact")
+        let instance = try XCTUnwrap(contact["instance"] as? String)
+        XCTAssertTrue(instance.hasPrefix("loja-"), instance)
+        XCTAssertTrue(instance.contains("\u{FFFD}"), "invalid UTF-8 is replaced, not dropped: \(instance)")
+    }
+
+    func testFiftyMegabyteLineWithoutNewlineIsCutAndCounted() throws {
+        var data = try Data(contentsOf: URL(fileURLWithPath: pairFixture))
+        data.append(Data(repeating: UInt8(ascii: "x"), count: 50 << 20))
+        let path = try file("huge-line.log", data)
+        let start = Date()
+        let r = try Binary.run(["scan", "--format", "json", path], timeout: 60)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 30)
+        let t = try totals(r)
+        XCTAssertEqual(t["truncated_lines"] as? Int, 1)
+        XCTAssertEqual(t["bytes"] as? Int, data.count)
+        XCTAssertEqual(try summary(r)["failures_total"] as? Int, 3, "the records before the long line are intact")
+    }
+
+    func testRecordCutAtEndOfFileIsStillReported() throws {
+        let text = try String(contentsOfFile: pairFixture, encoding: .utf8)
+        // Cut the input in the middle of the last record's trailer.
+        let cut = try XCTUnwrap(text.range(of: "clientVersion", options: .backwards))
+        let path = try file("cut.log", Data(text[..<cut.lowerBound].utf8))
+        let r = try Binary.run(["scan", "--format", "ndjson", path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.events.count, 3)
+        XCTAssertEqual(r.events.last?["code"] as? String, "P2010")
+    }
+
+    func testTruncatedGzipKeepsWhatWasDecodedAndExitsTwo() throws {
+        let gz = try Data(contentsOf: Binary.fixtures.appendingPathComponent("colour-ansi-2.2.3.log.gz"))
+        let path = try file("cut.log.gz", gz.prefix(gz.count * 2 / 3))
+        let r = try Binary.run(["scan", "--format", "ndjson", path, pairFixture])
+        XCTAssertEqual(r.status, 2)
+        let lines = r.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, r.stderr)
+        XCTAssertTrue(lines.first?.contains("cut.log.gz") ?? false, r.stderr)
+        XCTAssertTrue(lines.first?.contains("truncated gzip") ?? false, r.stderr)
+        let fromCut = r.events.filter { ($0["input"] as? String)?.hasSuffix("cut.log.gz") ?? false }
+        XCTAssertGreaterThanOrEqual(fromCut.count, 1, "events decoded before the cut are kept")
+        XCTAssertEqual(r.events.filter { ($0["input"] as? String) == pairFixture }.count, 3, "the next input is still scanned")
+    }
+
+    func testEmptyFileAndEmptyStdin() throws {
+        let path = try file("empty.log", Data())
+        let r = try Binary.run(["scan", "--format", "json", path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(try summary(r)["failures_total"] as? Int, 0)
+        let s = try Binary.run(["scan", "-"], stdin: Data())
+        XCTAssertEqual(s.status, 0, s.stderr)
+        XCTAssertTrue(s.out.contains("No Prisma errors found"), s.out)
+    }
+
+    func testMissingFileAndDirectoryAreReportedAndOthersStillScanned() throws {
+        let missing = dir.appendingPathComponent("nope.log").path
+        let r = try Binary.run(["scan", "--format", "json", missing, dir.path, pairFixture])
+        XCTAssertEqual(r.status, 2)
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 2, r.stderr)
+        XCTAssertEqual(lines[0], "evoscan: \(missing): cannot open: No such file or directory")
+        XCTAssertEqual(lines[1], "evoscan: \(dir.path): is a directory")
+        XCTAssertEqual(try summary(r)["failures_total"] as? Int, 3)
+        XCTAssertEqual(try totals(r)["input_errors"] as? Int, 2)
+    }
+
+    func testUnsupportedCompressionIsAClearError() throws {
+        let path = try file("x.log.zst", Data([0x28, 0xB5, 0x2F, 0xFD, 0, 0, 0, 0]))
+        let r = try Binary.run(["scan", path])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("zstd-compressed input is not supported"), r.stderr)
+    }
+
+    func testUsageErrorsExitTwoNotSixtyFour() throws {
+        let unknown = try Binary.run(["scan", "--no-such-flag", pairFixture])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.contains("--no-such-flag"), unknown.stderr)
+        let zone = try Binary.run(["scan", "--log-tz", "Mars/Olympus", pairFixture])
+        XCTAssertEqual(zone.status, 2)
+        XCTAssertTrue(zone.stderr.contains("unknown zone"), zone.stderr)
+        let format = try Binary.run(["scan", "--format", "xml", pairFixture])
+        XCTAssertEqual(format.status, 2)
+    }
+
+    func testHelpAndVersionExitZero() throws {
+        let help = try Binary.run(["scan", "--help"])
+        XCTAssertEqual(help.status, 0)
+        XCTAssertTrue(help.out.contains("journalctl -u evolution -o json | evoscan scan -"), help.out)
+        let version = try Binary.run(["--version"])
+        XCTAssertEqual(version.status, 0)
+        XCTAssertTrue(version.out.contains("PCRE2 10."), version.out)
+    }
+
+    func testClosedPipeEndsQuietly() throws {
+        // Enough events to overflow the pipe buffer after `head` has gone.
+        let one = try Data(contentsOf: URL(fileURLWithPath: pairFixture))
+        var big = Data()
+        for _ in 0..<3000 { big.append(one) }
+        let path = try file("many.log", big)
+        let errPath = dir.appendingPathComponent("err").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", "\"$0\" scan --format ndjson \"$1\" 2>\"$2\" | head -n 2 >/dev/null; exit ${PIPESTATUS[0]}",
+                             Binary.url.path, path, errPath]
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(try String(contentsOfFile: errPath, encoding: .utf8), "", "no error when the reader goes away")
+        XCTAssertEqual(process.terminationStatus, 0)
+    }
+}
