@@ -1,0 +1,258 @@
+import XCTest
+@testable import EvoScan
+
+final class RecordCollector: RecordSink {
+    var records: [(kind: LineKind, text: String, stream: Int32, sequence: Int, truncated: Bool)] = []
+    func record(_ r: RawRecord) {
+        records.append((r.kind, String(decoding: r.bytes, as: UTF8.self), r.stream, r.sequence, r.truncated))
+    }
+}
+
+final class RecordAssemblerTests: XCTestCase {
+    func assemble(_ text: String, cap: Int = 1 << 20, blockSize: Int = .max, emitAll: Bool = true) -> (RecordCollector, AssemblyTotals) {
+        let sink = RecordCollector()
+        let assembler = RecordAssembler(sink: sink, cap: cap)
+        assembler.emitAll = emitAll
+        let bytes = Array(text.utf8)
+        // Feed blocks that end at line boundaries, as the line reader does.
+        var start = 0
+        while start < bytes.count {
+            var end = min(bytes.count, start + blockSize)
+            while end < bytes.count, bytes[end - 1] != 0x0A { end += 1 }
+            bytes[start..<end].withUnsafeBytes { assembler.consume($0, segments: nil) }
+            start = end
+        }
+        assembler.finish()
+        return (sink, assembler.totals)
+    }
+
+    func testColourObjectBodyEndsAtSpaceThenEmptyLine() {
+        let text = Samples.pair223 + "recv 1 chats, 2 contacts, 3 msgs (is latest: true)\nCache request for group: 1@g.us\n"
+        let (sink, totals) = assemble(text)
+        XCTAssertEqual(sink.records.map(\.kind), [.evolutionHeader, .evolutionHeader, .rawConsole, .rawConsole])
+        XCTAssertTrue(sink.records[1].text.hasPrefix("[Evolution API]"))
+        XCTAssertTrue(sink.records[1].text.contains("PrismaClientKnownRequestError: \nInvalid"), "the bare error is the header's body")
+        XCTAssertTrue(sink.records[1].text.hasSuffix("} \n\n"), "the empty line belongs to the record")
+        XCTAssertEqual(totals.records, 4)
+        XCTAssertEqual(totals.recordsWithPrismaText, 2)
+    }
+
+    func testSameRecordsWhateverTheBlockSize() {
+        let text = Samples.pair223 + Samples.triple204
+        let whole = assemble(text).0.records.map(\.text)
+        for size in [1, 50, 333, 4096] {
+            XCTAssertEqual(assemble(text, blockSize: size).0.records.map(\.text), whole, "block size \(size)")
+        }
+    }
+
+    func testOnlyPrismaRecordsAreEmittedByDefault() {
+        let text = "[Evolution API]  [a]  v2.3.6  211   -  Tue Jun 10 2025 14:07:31     INFO   [ChannelStartupService]  [string]  Connection state: open \n" + Samples.pair223
+        let (sink, totals) = assemble(text, emitAll: false)
+        XCTAssertEqual(sink.records.count, 2)
+        XCTAssertEqual(sink.records.map(\.sequence), [1, 2], "sequence numbers count every record")
+        XCTAssertEqual(totals.records, 3)
+    }
+
+    func testHeaderlessPrismaBlockEndsAtClosingBrace() {
+        let text = """
+        some raw line
+        PrismaClientKnownRequestError: \("")
+        Invalid `prisma.customer.create()` invocation:
+
+
+        Unique constraint failed on the fields: (`email`)
+            at async add (/app/src/users.ts:31:3) {
+          code: 'P2002',
+          clientVersion: '5.22.0',
+          meta: { modelName: 'Customer', target: [ 'email' ] }
+        }
+        after the block
+
+        """
+        let (sink, _) = assemble(text)
+        XCTAssertEqual(sink.records.map(\.kind), [.other, .prismaBlock, .other])
+        XCTAssertTrue(sink.records[1].text.hasSuffix("}\n"))
+        XCTAssertEqual(sink.records[2].text, "after the block\n")
+    }
+
+    func testRecordCapTruncatesAndFlags() {
+        let big = "[Evolution API]    v2.3.6  211   -  Tue Jun 10 2025 14:07:31     ERROR   [X]  [string]  \(String(repeating: "z", count: 100))\n"
+            + (0..<200).map { "  PrismaClient line \($0)\n" }.joined()
+        for blockSize in [64, .max] {
+            let (sink, totals) = assemble(big, cap: 4096, blockSize: blockSize)
+            XCTAssertEqual(sink.records.count, 1)
+            XCTAssertTrue(sink.records[0].truncated)
+            XCTAssertEqual(sink.records[0].text.utf8.count, 4096)
+            XCTAssertEqual(totals.truncatedRecords, 1)
+        }
+    }
+
+    func testInterleavedStreamsAreAssembledApart() {
+        let a = "[Evolution API]    v2.3.6  211   -  Tue Jun 10 2025 14:07:31     ERROR   [unhandledRejection]  [object]   \n"
+        let b = "[Evolution API]    v2.3.6  300   -  Tue Jun 10 2025 14:07:31     INFO   [X]  [string]  hello \n"
+        var bytes: [UInt8] = []
+        var segments: [FrameSegment] = []
+        for (text, stream) in [(a, Int32(0)), (b, 1), ("PrismaClientKnownRequestError: \n", 0), ("{\n", 1), ("  code: 'P2002'\n", 0), ("} \n", 0), ("\n", 0)] {
+            bytes += Array(text.utf8)
+            segments.append(FrameSegment(end: bytes.count, stream: stream))
+        }
+        let sink = RecordCollector()
+        let assembler = RecordAssembler(sink: sink)
+        assembler.emitAll = true
+        bytes.withUnsafeBytes { b in segments.withUnsafeBufferPointer { assembler.consume(b, segments: $0) } }
+        assembler.finish()
+        let s0 = sink.records.filter { $0.stream == 0 }
+        XCTAssertEqual(s0.count, 1)
+        XCTAssertEqual(s0[0].text, a + "PrismaClientKnownRequestError: \n  code: 'P2002'\n} \n\n")
+        XCTAssertEqual(sink.records.filter { $0.stream == 1 }.map(\.text), [b + "{\n"])
+    }
+}
+
+final class PipelineTests: XCTestCase {
+    func testPairIsOneEventWithMetaFromTheBareRecord() {
+        let (events, session) = scanEvents(Samples.pair223)
+        XCTAssertEqual(events.count, 1)
+        let e = events[0]
+        XCTAssertEqual(e.time?.iso8601, "2025-06-10T17:07:31Z")
+        XCTAssertEqual(e.context, "unhandledRejection")
+        XCTAssertEqual(e.appVersion, "2.2.3")
+        XCTAssertEqual(e.pid, 211)
+        XCTAssertEqual(e.facts.model, "Proxy")
+        XCTAssertEqual(e.facts.fields, ["instanceId"])
+        XCTAssertEqual(session.aggregate.failuresTotal, 1)
+    }
+
+    func testTwoDistinctFailuresInTheSameSecondStayTwo() {
+        let (events, _) = scanEvents(Samples.pair223 + Samples.pair223)
+        XCTAssertEqual(events.count, 2)
+    }
+
+    func testOriginRecordWithoutTwinIsStillAFailure() {
+        let origin = Samples.pair223.components(separatedBy: "\n\n[Evolution API]")[0] + "\n\n"
+        let (events, _) = scanEvents(origin)
+        XCTAssertEqual(events.count, 1)
+        XCTAssertEqual(events[0].facts.code, "P2002")
+        XCTAssertEqual(events[0].facts.fields, ["instanceId"], "fields from the message when meta is [Object]")
+    }
+
+    func testRawANSIColourHeaderIsParsed() {
+        let text = colourHeader(instance: "loja-centro", version: "2.3.6", context: "ChannelStartupService") + "\n"
+            + "PrismaClientKnownRequestError: \nInvalid `this.prismaRepository.contact.upsert()` invocation in\n/evolution/dist/main.js:2:1\n\nUnique constraint failed on the fields: (`remoteJid`,`instanceId`)\n    at async Ab.upsertContact (/evolution/dist/main.js:2:9) {\n  code: 'P2002',\n  meta: { modelName: 'Contact', target: [ 'remoteJid', 'instanceId' ] },\n  clientVersion: '6.17.1'\n} \n\n"
+        let (events, _) = scanEvents(text)
+        XCTAssertEqual(events.count, 1)
+        XCTAssertEqual(events[0].instance, "loja-centro")
+        XCTAssertEqual(events[0].appVersion, "2.3.6")
+        XCTAssertEqual(events[0].level, "ERROR")
+        XCTAssertEqual(events[0].facts.model, "Contact")
+    }
+
+    func testTransportTimeInfersTheZone() {
+        let text = Samples.pair223.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { "2025-06-10T20:07:31.500000000Z " + $0 }.joined(separator: "\n")
+        let (events, session) = scanEvents(text)
+        XCTAssertEqual(events.count, 1)
+        // Header 14:07:31 with the transport at 20:07:31Z: the process ran at UTC−06:00.
+        XCTAssertEqual(events[0].time?.iso8601, "2025-06-10T20:07:31Z")
+        XCTAssertEqual(events[0].transportTime?.iso8601Micros, "2025-06-10T20:07:31.500000Z")
+        XCTAssertEqual(session.zone.used, ["-06:00": .inferred])
+    }
+}
+
+final class TimeAndTextTests: XCTestCase {
+    func testCivilTimeRoundTrip() {
+        for s: Int64 in [0, 951_782_400, 1_749_575_251, 4_102_444_799, -1] {
+            let (y, m, d, hh, mm, ss) = CivilTime.fields(s)
+            XCTAssertEqual(CivilTime.epochSeconds(y, m, d, hh, mm, ss), s)
+        }
+        XCTAssertEqual(Instant(seconds: 1_749_575_251).iso8601, "2025-06-10T17:07:31Z")
+        XCTAssertEqual(Timestamps.parseRFC3339("2025-06-10T14:07:31.5-03:00")?.micros, 1_749_575_251_500_000)
+        XCTAssertEqual(Timestamps.parseRFC3339("2025-06-10T17:07:31+0000")?.micros, 1_749_575_251_000_000)
+        XCTAssertNil(Timestamps.parseRFC3339("2025-13-10T17:07:31Z"))
+    }
+
+    func testLogTimeZones() {
+        XCTAssertEqual(LogTimeZone("-03:00"), .fixed(seconds: -10_800, name: "-03:00"))
+        XCTAssertEqual(LogTimeZone("+0530"), .fixed(seconds: 19_800, name: "+05:30"))
+        XCTAssertNil(LogTimeZone("Not/AZone"))
+        let berlin = LogTimeZone("Europe/Berlin")!
+        // Summer time (UTC+2) and winter time (UTC+1).
+        XCTAssertEqual(berlin.utc(fromWall: CivilTime.epochSeconds(2025, 7, 1, 12, 0, 0)), CivilTime.epochSeconds(2025, 7, 1, 10, 0, 0))
+        XCTAssertEqual(berlin.utc(fromWall: CivilTime.epochSeconds(2025, 1, 1, 12, 0, 0)), CivilTime.epochSeconds(2025, 1, 1, 11, 0, 0))
+    }
+
+    func testHeaderParserBothLayouts() {
+        let scratch = RegexScratch()
+        func parse(_ s: String) -> EvolutionHeader? {
+            var b = Array(s.utf8)
+            return b.withUnsafeMutableBytes { EvolutionHeaderParser.parse(UnsafeRawBufferPointer($0), scratch: scratch) }
+        }
+        let colour = parse("[Evolution API]  [filial norte]  v2.4.0-rc2  211   -  Tue Jun 10 2025 14:07:31     INFO   [ChannelStartupService]  [string]  Connection state: open ")
+        XCTAssertEqual(colour?.instance, "filial norte")
+        XCTAssertEqual(colour?.version, "2.4.0-rc2")
+        XCTAssertEqual(colour?.wallSeconds, CivilTime.epochSeconds(2025, 6, 10, 14, 7, 31))
+        let plain = parse("[Evolution API Lite] [loja] 211 - Tue Jun 10 2025 14:07:31   ERROR  [unhandledRejection] [object] {")
+        XCTAssertEqual(plain?.lite, true)
+        XCTAssertNil(plain?.version)
+        XCTAssertEqual(plain?.instance, "loja")
+        XCTAssertEqual(plain?.context, "unhandledRejection")
+        XCTAssertNil(parse("Evolution API is great"))
+    }
+
+    func testRedactorMasksEveryKindOfSecret() {
+        let r = Redactor()
+        XCTAssertEqual(r.redact("Database URL: postgresql://evo:s3cret@db:5432/evo"), "Database URL: postgresql://evo:[REDACTED]@db:5432/evo")
+        XCTAssertEqual(r.redact("  api_key: 'ABCDEF123456',"), "  api_key: '[REDACTED]',")
+        XCTAssertEqual(r.redact(#"{"Apikey":["tok123"],"password":"p\"w"}"#), #"{"Apikey":["[REDACTED]"],"password":"[REDACTED]"}"#)
+        XCTAssertEqual(r.redact("proxyPassword: \"x y\", chatwootToken=abc123&x=1"), "proxyPassword: \"[REDACTED]\", chatwootToken=[REDACTED]&x=1")
+        XCTAssertEqual(r.redact("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.x.y"), "Authorization: Bearer [REDACTED]")
+        XCTAssertEqual(r.redact("Unique constraint failed on the fields: (`instanceId`)"), "Unique constraint failed on the fields: (`instanceId`)")
+    }
+
+    func testRegexLimitsAreCountedNotFatal() throws {
+        let scratch = RegexScratch(matchLimit: 10_000)
+        let evil = try Regex(#"^(\w+\s?)*$"#)
+        let subject = Array((String(repeating: "a", count: 40) + "!").utf8)
+        XCTAssertNil(scratch.firstMatch(evil, in: subject))
+        XCTAssertEqual(scratch.limitHits, 1)
+        XCTAssertThrowsError(try Regex("(unclosed"))
+    }
+}
+
+final class AggregatorTests: XCTestCase {
+    func event(code: String?, model: String?, fields: [String], instance: String?, second: Int64) -> FailureEvent {
+        var f = PrismaFacts()
+        f.code = code
+        f.model = model
+        f.fields = fields
+        return FailureEvent(time: Instant(seconds: second), transportTime: nil, instance: instance, appVersion: nil, context: nil,
+                            level: nil, pid: nil, facts: f, input: "x", stream: 0, sequence: 0, truncated: false, sample: "s")
+    }
+
+    func testGroupsInstancesAndPeriod() {
+        let a = Aggregator()
+        a.failure(event(code: "P2002", model: "Proxy", fields: ["instanceId"], instance: "a", second: 100))
+        a.failure(event(code: "P2002", model: "Proxy", fields: ["instanceId"], instance: "b", second: 50))
+        a.failure(event(code: "P2002", model: "Proxy", fields: ["instanceId"], instance: "a", second: 300))
+        a.failure(event(code: "P2024", model: nil, fields: [], instance: nil, second: 200))
+        XCTAssertEqual(a.failuresTotal, 4)
+        let g = a.sortedGroups
+        XCTAssertEqual(g.map(\.count), [3, 1])
+        XCTAssertEqual(g[0].instances, ["a": 2, "b": 1])
+        XCTAssertEqual(g[0].firstSeen?.seconds, 50)
+        XCTAssertEqual(g[0].lastSeen?.seconds, 300)
+        XCTAssertEqual(g[1].unattributed, 1)
+        XCTAssertEqual(a.sortedInstances.map(\.name), ["a", "b"])
+        XCTAssertEqual(a.firstSeen?.seconds, 50)
+        XCTAssertEqual(a.lastSeen?.seconds, 300)
+    }
+
+    func testGroupCardinalityIsCapped() {
+        let a = Aggregator()
+        for i in 0..<(Aggregator.maxGroups + 5) {
+            a.failure(event(code: "P2002", model: "M", fields: ["f\(i)"], instance: nil, second: 1))
+        }
+        XCTAssertEqual(a.groups.count, Aggregator.maxGroups)
+        XCTAssertEqual(a.otherGroupFailures, 5)
+        XCTAssertEqual(a.failuresTotal, Aggregator.maxGroups + 5)
+    }
+}
