@@ -2,52 +2,23 @@
 /// line Node wrote. `MESSAGE` is a string, or an array of byte values whenever the line
 /// held ANSI codes (every colour header), or `null` when it exceeded 4096 bytes without
 /// `-a`. Entries are keyed by stream so that interleaved units and pids reassemble apart.
-public final class JournalJSONFramer: Framer {
+public final class JournalJSONFramer: LineByLineFramer {
     public let transport = "journald-json"
     private var streams = StreamRegistry()
-    private var out: [UInt8] = []
-    private var segments: [FrameSegment] = []
+    var output = FramedOutput()
     private var message: [UInt8] = []
     private var key: [UInt8] = []
     private var keyParts: [[UInt8]] = Array(repeating: [], count: 6)
     /// Docker's journald driver splits lines over 16 KiB: partial entries wait here.
-    private var partials: [Int32: [UInt8]] = [:]
+    var partials = PartialLines()
     public private(set) var malformedLines = 0
 
     public init() {}
 
     private static let keyNames: [[UInt8]] = ["_HOSTNAME", "_SYSTEMD_UNIT", "CONTAINER_NAME", "SYSLOG_IDENTIFIER", "_PID", "_STREAM_ID"].map { Array($0.utf8) }
 
-    public func frame(_ block: LineReader.Block, into sink: FramedLineSink) {
-        out.removeAll(keepingCapacity: true)
-        segments.removeAll(keepingCapacity: true)
-        let b = block.bytes
-        var p = 0
-        while p < b.count {
-            let nl = Bytes.index(of: 0x0A, in: b, from: p) ?? (b.count - 1)
-            let line = UnsafeRawBufferPointer(rebasing: b[p..<nl])
-            if !line.isEmpty { frameEntry(line, truncated: block.truncated) }
-            p = nl + 1
-        }
-        flush(into: sink)
-    }
-
-    public func finish(into sink: FramedLineSink) {
-        out.removeAll(keepingCapacity: true)
-        segments.removeAll(keepingCapacity: true)
-        for (stream, bytes) in partials.sorted(by: { $0.key < $1.key }) {
-            emit(bytes, stream: stream, time: FrameSegment.noTime, truncated: true)
-        }
-        partials.removeAll()
-        flush(into: sink)
-    }
-
-    private func flush(into sink: FramedLineSink) {
-        guard !segments.isEmpty else { return }
-        out.withUnsafeBytes { bytes in segments.withUnsafeBufferPointer { sink.consume(bytes, segments: $0) } }
-    }
-
-    private func frameEntry(_ line: UnsafeRawBufferPointer, truncated lineCut: Bool) {
+    func frameLine(_ line: UnsafeRawBufferPointer, truncated lineCut: Bool) {
+        guard !line.isEmpty else { return }
         message.removeAll(keepingCapacity: true)
         for k in keyParts.indices { keyParts[k].removeAll(keepingCapacity: true) }
         var time = FrameSegment.noTime
@@ -55,7 +26,7 @@ public final class JournalJSONFramer: Framer {
         var partial = false
         var scanner = JSONScanner(line)
         let ok = scanner.forEachMember { name, value in
-            if Self.equal(name, "MESSAGE") {
+            if JSONScanner.equal(name, "MESSAGE") {
                 switch value.peek {
                 case UInt8(ascii: "\""): return value.readString(into: &message)
                 case UInt8(ascii: "["): return readMessageArray(&value)
@@ -64,15 +35,15 @@ public final class JournalJSONFramer: Framer {
                     return value.skipValue()
                 }
             }
-            if Self.equal(name, "__REALTIME_TIMESTAMP") {
+            if JSONScanner.equal(name, "__REALTIME_TIMESTAMP") {
                 if let text = value.readScalarText(), let us = Bytes.parseInt(text, 0..<text.count) { time = Int64(us) }
                 return true
             }
-            if Self.equal(name, "CONTAINER_PARTIAL_MESSAGE") {
-                if let text = value.readScalarText() { partial = Self.equal(text, "true") }
+            if JSONScanner.equal(name, "CONTAINER_PARTIAL_MESSAGE") {
+                if let text = value.readScalarText() { partial = JSONScanner.equal(text, "true") }
                 return true
             }
-            for (k, keyName) in Self.keyNames.enumerated() where keyName.withUnsafeBytes({ Self.equal(name, $0) }) {
+            for (k, keyName) in Self.keyNames.enumerated() where keyName.withUnsafeBytes({ JSONScanner.equal(name, $0) }) {
                 if value.peek == UInt8(ascii: "\"") { return value.readString(into: &keyParts[k]) }
                 return value.skipValue()
             }
@@ -81,21 +52,18 @@ public final class JournalJSONFramer: Framer {
         guard ok else {
             // Not a journal entry: keep the text so that nothing is lost.
             malformedLines += 1
-            emit(Array(line), stream: 0, time: FrameSegment.noTime, truncated: true)
+            output.emit(line, stream: 0, time: FrameSegment.noTime, truncated: true)
             return
         }
         key.removeAll(keepingCapacity: true)
         for part in keyParts { key.append(contentsOf: part); key.append(0) }
         let stream = streams.id(for: key)
-        if partial || partials[stream] != nil {
-            var pending = partials[stream] ?? []
-            if pending.count + message.count <= 1 << 20 { pending.append(contentsOf: message) }
-            if partial { partials[stream] = pending; return }
-            partials[stream] = nil
-            emit(pending, stream: stream, time: time, truncated: lineCut)
+        if partial || partials.isPending(stream) {
+            let joined = message.withUnsafeBytes { partials.join($0, stream: stream, time: time, partial: partial) }
+            if let joined { output.emit(joined.bytes, stream: stream, time: joined.time, truncated: lineCut) }
             return
         }
-        emit(message, stream: stream, time: time, truncated: lineCut || nullMessage)
+        output.emit(message, stream: stream, time: time, truncated: lineCut || nullMessage)
     }
 
     /// `MESSAGE` as an array: bytes (`[27,91,…]`), or several values of a repeated field.
@@ -120,12 +88,9 @@ public final class JournalJSONFramer: Framer {
         }
     }
 
-    private func emit(_ content: [UInt8], stream: Int32, time: Int64, truncated: Bool) {
-        out.append(contentsOf: content)
-        out.append(0x0A)
-        segments.append(FrameSegment(end: out.count, stream: stream, time: time, truncated: truncated))
-    }
+}
 
+extension JSONScanner {
     static func equal(_ a: UnsafeRawBufferPointer, _ s: StaticString) -> Bool {
         a.count == s.utf8CodeUnitCount && Bytes.hasPrefix(a, at: 0, s)
     }

@@ -3,19 +3,18 @@
 /// re-checked on every line, last kind first, because one input can mix several
 /// (`journalctl -u a -u b`, a compose log of several services). The prefix is removed,
 /// its UTC timestamp kept, and the line is tagged with its stream.
-public final class PrefixedTextFramer: Framer {
+public final class PrefixedTextFramer: LineByLineFramer {
     public private(set) var transport: String
     private let prefixes: [TransportPrefix]
     private let scratch = RegexScratch()
     private var streams = StreamRegistry()
     private var lastKind = 0
     private var lastStream: Int32 = 0
-    private var out: [UInt8] = []
-    private var segments: [FrameSegment] = []
+    var output = FramedOutput()
     private var stripped: [UInt8] = []
     private var key: [UInt8] = []
     /// CRI partial chunks waiting for their `F` chunk, per stream.
-    private var partials: [Int32: (bytes: [UInt8], time: Int64)] = [:]
+    var partials = PartialLines()
 
     public init(prefixes: [TransportPrefix] = TransportPrefix.all, initialKind: Int = 0) {
         self.prefixes = prefixes
@@ -23,37 +22,7 @@ public final class PrefixedTextFramer: Framer {
         self.transport = prefixes[initialKind].name
     }
 
-    public func frame(_ block: LineReader.Block, into sink: FramedLineSink) {
-        out.removeAll(keepingCapacity: true)
-        segments.removeAll(keepingCapacity: true)
-        let b = block.bytes
-        var p = 0
-        while p < b.count {
-            let nl = Bytes.index(of: 0x0A, in: b, from: p) ?? (b.count - 1)
-            frameLine(UnsafeRawBufferPointer(rebasing: b[p..<nl]), truncated: block.truncated)
-            p = nl + 1
-        }
-        flush(into: sink)
-    }
-
-    public func finish(into sink: FramedLineSink) {
-        out.removeAll(keepingCapacity: true)
-        segments.removeAll(keepingCapacity: true)
-        for (stream, partial) in partials.sorted(by: { $0.key < $1.key }) {
-            emit(partial.bytes, stream: stream, time: partial.time, truncated: true)
-        }
-        partials.removeAll()
-        flush(into: sink)
-    }
-
-    private func flush(into sink: FramedLineSink) {
-        guard !segments.isEmpty else { return }
-        out.withUnsafeBytes { bytes in
-            segments.withUnsafeBufferPointer { sink.consume(bytes, segments: $0) }
-        }
-    }
-
-    private func frameLine(_ raw: UnsafeRawBufferPointer, truncated: Bool) {
+    func frameLine(_ raw: UnsafeRawBufferPointer, truncated: Bool) {
         // Compose and pm2 colour their prefix on a TTY: match on an ANSI-free copy then.
         if raw.first == 0x1B {
             Bytes.stripANSIAndCR(raw, into: &stripped)
@@ -66,7 +35,7 @@ public final class PrefixedTextFramer: Framer {
     private func frameText(_ line: UnsafeRawBufferPointer, truncated: Bool, wasColoured: Bool, raw: UnsafeRawBufferPointer) {
         guard let (kind, m) = matchPrefix(line) else {
             // No prefix: a continuation (journal short indents them) of the last stream.
-            emit(raw, stream: lastStream, time: FrameSegment.noTime, truncated: truncated)
+            output.emit(raw, stream: lastStream, time: FrameSegment.noTime, truncated: truncated)
             return
         }
         let prefix = prefixes[kind]
@@ -111,19 +80,14 @@ public final class PrefixedTextFramer: Framer {
         let content = UnsafeRawBufferPointer(rebasing: line[contentStart...])
         if prefix.hasPartialFlag, let f = m.range(prefix.regex.group("flags")) {
             let partial = line[f.lowerBound] == UInt8(ascii: "P")
-            if partial || partials[stream] != nil {
-                var pending = partials[stream] ?? ([], time)
-                if pending.bytes.count + content.count <= 1 << 20 { pending.bytes.append(contentsOf: content) }
-                if partial {
-                    partials[stream] = pending
-                    return
+            if partial || partials.isPending(stream) {
+                if let joined = partials.join(content, stream: stream, time: time, partial: partial) {
+                    output.emit(joined.bytes, stream: stream, time: joined.time, truncated: truncated)
                 }
-                partials[stream] = nil
-                emit(pending.bytes, stream: stream, time: pending.time, truncated: truncated)
                 return
             }
         }
-        emit(content, stream: stream, time: time, truncated: truncated)
+        output.emit(content, stream: stream, time: time, truncated: truncated)
     }
 
     private func matchPrefix(_ line: UnsafeRawBufferPointer) -> (Int, RegexMatch)? {
@@ -138,13 +102,4 @@ public final class PrefixedTextFramer: Framer {
         return nil
     }
 
-    private func emit(_ content: UnsafeRawBufferPointer, stream: Int32, time: Int64, truncated: Bool) {
-        out.append(contentsOf: content)
-        out.append(0x0A)
-        segments.append(FrameSegment(end: out.count, stream: stream, time: time, truncated: truncated))
-    }
-
-    private func emit(_ content: [UInt8], stream: Int32, time: Int64, truncated: Bool) {
-        content.withUnsafeBytes { emit($0, stream: stream, time: time, truncated: truncated) }
-    }
 }
