@@ -125,6 +125,24 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(try totals(r)["input_errors"] as? Int, 2)
     }
 
+    func testReadErrorIsReportedAndOthersStillScanned() throws {
+        // /proc/self/mem opens (even for root) but reading offset 0 fails with EIO: an
+        // unreadable file that no permission bits can fake when tests run as root.
+        let r = try Binary.run(["scan", "--format", "json", "/proc/self/mem", pairFixture])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.stderr, "evoscan: /proc/self/mem: read failed: Input/output error\n")
+        XCTAssertEqual(try summary(r)["failures_total"] as? Int, 3)
+    }
+
+    func testPermissionDeniedWhenNotRoot() throws {
+        try XCTSkipIf(getuid() == 0, "root reads any file; the read-error test above covers this path")
+        let path = try file("secret.log", Data("x\n".utf8))
+        chmod(path, 0)
+        let r = try Binary.run(["scan", path])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.stderr, "evoscan: \(path): cannot open: Permission denied\n")
+    }
+
     func testUnsupportedCompressionIsAClearError() throws {
         let path = try file("x.log.zst", Data([0x28, 0xB5, 0x2F, 0xFD, 0, 0, 0, 0]))
         let r = try Binary.run(["scan", path])

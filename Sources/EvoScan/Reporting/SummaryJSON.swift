@@ -23,7 +23,7 @@ public enum SummaryJSON {
                 ("operations", .counts(g.operations)),
                 ("contexts", .counts(g.contexts)),
                 ("app_versions", .counts(g.appVersions)),
-                ("title", .optional(g.key.code.flatMap { PrismaCodeCatalog.entry($0)?.title })),
+                ("title", .string(GroupTitle.of(g))),
                 ("samples", .strings(g.samples)),
             ])
         }

@@ -27,7 +27,7 @@ public enum TableRenderer {
             rows.append([
                 String(g.count), g.key.code ?? "-", g.key.model ?? "-",
                 g.key.fields.isEmpty ? "-" : g.key.fields.joined(separator: ","),
-                DisplayWidth.clip(g.key.code.flatMap { PrismaCodeCatalog.entry($0)?.title } ?? "-", 34),
+                DisplayWidth.clip(GroupTitle.of(g), 34),
                 inst == 0 ? "-" : String(inst),
                 g.firstSeen?.iso8601 ?? "-", g.lastSeen?.iso8601 ?? "-",
             ].map(sanitize))
