@@ -179,6 +179,21 @@ run_one() {
     rss=$(tail -n 1 "$rss_file")
     echo "evoscan peak RSS: $rss KiB; output $(stat -c %s "$out") bytes -> $out" >&2
 
+    # a benchmark of wrong answers is worthless: evoscan's events must equal the ground truth
+    local verdict
+    verdict=$(python3 -c '
+import json, sys
+got = json.load(open(sys.argv[1])); truth = json.load(open(sys.argv[2]))["prisma"]
+want = {k: v for k, v in truth["events_by_code"].items()}
+have = {k: v for k, v in got["codes"].items()}
+print("ok %d" % got["failures_total"] if got["failures_total"] == truth["events"] and have == want
+      else "mismatch: evoscan %d %s, truth %d %s" % (got["failures_total"], have, truth["events"], want))' "$out" "$truth")
+    if [[ $verdict == ok* ]]; then
+        CHECKS+=("$label: evoscan reported ${verdict#ok } failure events, by code equal to the ground truth")
+    else
+        die "$file: $verdict"
+    fi
+
     # one hyperfine run, three commands, same file
     local q pin="" json="$BENCH_DIR/hyperfine-$tag.json"
     q=$(printf '%q' "$file")
