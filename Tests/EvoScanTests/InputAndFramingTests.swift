@@ -37,6 +37,18 @@ final class LineReaderTests: XCTestCase {
         }
     }
 
+    func testCutLandingExactlyOnTheCap() throws {
+        // The carried partial line reaches the cap exactly (nothing after the cut point)
+        // or by one byte: both must cut once and resume at the next line.
+        // (line length, bytes per read): the cut happens with 0, 1 and 2 bytes after the cap.
+        for (length, chunk) in [(1000, 500), (1001, 1001), (1005, 1002)] {
+            let text = String(repeating: "q", count: length) + "\nnext\n"
+            let (got, cut) = try lines(Array(text.utf8), readSize: chunk, maxLine: 1000, chunk: chunk)
+            XCTAssertEqual(got, [String(repeating: "q", count: 1000), "next"], "length \(length)")
+            XCTAssertEqual(cut, 1, "length \(length)")
+        }
+    }
+
     func testLastLineWithoutNewlineIsDelivered() throws {
         let (got, _) = try lines(Array("a\nb\nlast".utf8), readSize: 64)
         XCTAssertEqual(got, ["a", "b", "last"])

@@ -53,7 +53,7 @@ public final class LineReader {
             }
             bytesRead += n
             if n == 0 { break }
-            var start = filled
+            let start = filled
             filled += n
             if !delivered {
                 if filled < sniffBytes { continue }
@@ -68,7 +68,6 @@ public final class LineReader {
                 skippingCutLine = false
                 buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + nl + 1, byteCount: filled - nl - 1)
                 filled -= nl + 1
-                start = 0
                 if filled == 0 { continue }
             }
             let base = UnsafeRawPointer(buffer.baseAddress!)
@@ -85,7 +84,8 @@ public final class LineReader {
                 truncatedLines += 1
                 try body(Block(bytes: UnsafeRawBufferPointer(start: base, count: maxLineBytes + 1), truncated: true))
                 let tail = filled - maxLineBytes
-                if let nl = Bytes.index(of: 0x0A, in: UnsafeRawBufferPointer(start: base + maxLineBytes + 1, count: tail - 1), from: 0) {
+                // The byte at maxLineBytes now holds the inserted newline; search after it.
+                if tail > 1, let nl = Bytes.index(of: 0x0A, in: UnsafeRawBufferPointer(start: base + maxLineBytes + 1, count: tail - 1), from: 0) {
                     let keepFrom = maxLineBytes + 1 + nl + 1
                     buffer.baseAddress!.copyMemory(from: base + keepFrom, byteCount: filled - keepFrom)
                     filled -= keepFrom
@@ -94,9 +94,7 @@ public final class LineReader {
                     skippingCutLine = true
                 }
             }
-            _ = start
         }
-        _ = delivered
         if filled > 0 && !skippingCutLine {
             buffer[filled] = 0x0A
             try body(Block(bytes: UnsafeRawBufferPointer(start: buffer.baseAddress!, count: filled + 1), truncated: false))

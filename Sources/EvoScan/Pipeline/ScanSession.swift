@@ -88,14 +88,14 @@ public final class ScanSession {
         totals.truncatedLines += reader.truncatedLines
         totals.regexLimitHits = scratch.limitHits
         if let failure {
-            fail(failure, name: input.name, transport: framer?.transport ?? "-", compression: input.compression.rawValue, bytes: reader.bytesRead, counted: true)
+            fail(failure, name: input.name, transport: framer?.transport ?? "-", compression: input.compression.rawValue, bytes: reader.bytesRead)
             return false
         }
         inputs.append(.init(name: input.name, transport: framer?.transport ?? "empty", compression: input.compression.rawValue, bytes: reader.bytesRead, error: nil))
         return true
     }
 
-    private func fail(_ error: InputError, name: String, transport: String, compression: String, bytes: Int, counted: Bool = false) {
+    private func fail(_ error: InputError, name: String, transport: String, compression: String, bytes: Int) {
         totals.inputErrors += 1
         inputs.append(.init(name: name, transport: transport, compression: compression, bytes: bytes, error: error.problem))
         onInputError?(error)
