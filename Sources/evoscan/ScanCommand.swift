@@ -12,6 +12,15 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     case auto, always, never
 }
 
+/// Which silent failures make the exit status 1.
+enum FailOn: String, ExpressibleByArgument, CaseIterable {
+    /// confirmed only
+    case confirmed
+    /// confirmed, ambiguous (some instance was told success) and probable
+    case probable
+    case never
+}
+
 struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
@@ -22,13 +31,22 @@ struct ScanCommand: ParsableCommand {
         (docker logs -t, docker compose, pm2, kubectl --prefix, CRI, journalctl short \
         modes and -o json, docker json-file) is detected per input.
 
-        Exit status: 0 no silent failure found, 1 silent failures found, 2 usage or input \
-        error (an unreadable input is reported on stderr and the others are still scanned).
+        Silent failures: give the reverse proxy's access log with --access-log (nginx, \
+        Apache, Nginx Proxy Manager, Traefik CLF or JSON, Caddy JSON; or interleave it in \
+        the input, e.g. journalctl -u evolution -u nginx -o json). A failure on a write that \
+        answers before it finishes is matched with the 2xx request for that endpoint within \
+        --window seconds (wider for pool and connection timeouts) and attributed to the \
+        instance in its path.
+
+        Exit status: 0 no silent failure found, 1 silent failures found (see --fail-on), \
+        2 usage or input error (an unreadable input is reported on stderr and the others \
+        are still scanned).
 
         Examples:
           journalctl -u evolution -o json | evoscan scan -
           docker logs -t evolution_api 2>&1 | evoscan scan --format ndjson
           evoscan scan --format json /var/log/evolution/*.log.gz > report.json
+          evoscan scan --access-log /var/log/nginx/access.log evolution.log
         """
     )
 
@@ -37,6 +55,15 @@ struct ScanCommand: ParsableCommand {
 
     @Option(name: .customLong("log-tz"), parsing: .unconditional, help: ArgumentHelp("Zone of Evolution's header times: an IANA name or ±HH:MM.", discussion: "Default: inferred from UTC transport timestamps when present, else America/Sao_Paulo (the official image's TZ).", valueName: "ZONE"))
     var logTZ: String?
+
+    @Option(name: .customLong("access-log"), help: ArgumentHelp("A reverse proxy's access log (repeatable; gzip too): what clients were told.", valueName: "FILE"))
+    var accessLogs: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Seconds between a request's end and the failure it may explain (pool and connection timeouts add their own delay).", valueName: "SECONDS"))
+    var window: Int = 2
+
+    @Option(name: .customLong("fail-on"), help: "Exit 1 on: confirmed silent failures, probable ones too (with ambiguous), or never.")
+    var failOn: FailOn = .probable
 
     @Option(name: .long, help: "Colour in the table: auto (a terminal without NO_COLOR), always or never.")
     var color: ColorChoice = .auto
@@ -56,6 +83,7 @@ struct ScanCommand: ParsableCommand {
         }
         if recordCap < 4096 { throw ValidationError("--record-cap must be at least 4096") }
         if maxRows < 1 { throw ValidationError("--max-rows must be at least 1") }
+        if window < 0 || window > 3600 { throw ValidationError("--window must be between 0 and 3600 seconds") }
     }
 
     mutating func run() throws {
@@ -71,6 +99,7 @@ struct ScanCommand: ParsableCommand {
         var options = ScanSession.Options(logZone: logTZ.flatMap(LogTimeZone.init))
         options.recordCap = recordCap
         options.lineCap = max(recordCap, 4096)
+        options.correlation.window = Int64(window)
         let session = ScanSession(options: options)
         session.onInputError = { FileDiagnostics.line("\($0.input): \($0.problem)") }
         let out = OutputStream(fd: 1)
@@ -79,9 +108,14 @@ struct ScanCommand: ParsableCommand {
         if format == .ndjson {
             session.aggregate.onEvent = { event in
                 guard !closed else { return }
-                do { try out.write(EventJSON.failure(event).serialized() + "\n") } catch { closed = true }
+                do {
+                    try out.write(EventJSON.failure(event).serialized() + "\n")
+                    if let silent = EventJSON.silentFailure(event) { try out.write(silent.serialized() + "\n") }
+                } catch { closed = true }
             }
         }
+        // Evidence first: the correlation needs the requests before the failures arrive.
+        for path in accessLogs { session.scanAccessLog(path: path) }
         for path in paths {
             if closed { break }
             session.scan(path: path)
@@ -110,6 +144,13 @@ struct ScanCommand: ParsableCommand {
             throw ExitCode(ExitStatus.usage)
         }
         if session.totals.inputErrors > 0 { throw ExitCode(ExitStatus.usage) }
-        throw ExitCode(ExitStatus.clean)
+        let by = report.aggregate.silentByConfidence
+        let alarming: Int
+        switch failOn {
+        case .confirmed: alarming = by[.confirmed] ?? 0
+        case .probable: alarming = (by[.confirmed] ?? 0) + (by[.ambiguous] ?? 0) + (by[.probable] ?? 0)
+        case .never: alarming = 0
+        }
+        throw ExitCode(alarming > 0 ? ExitStatus.silentFailures : ExitStatus.clean)
     }
 }

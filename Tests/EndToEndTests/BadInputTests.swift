@@ -38,7 +38,7 @@ final class BadInputTests: XCTestCase {
 
     func testBinaryGarbageIsReadWithoutErrorOrFalseFailures() throws {
         let path = try file("garbage.bin", garbage(3 << 20))
-        let r = try Binary.run(["scan", "--format", "json", path])
+        let r = try Binary.run(["scan", "--fail-on", "never", "--format", "json", path])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(try summary(r)["failures_total"] as? Int, 0)
         XCTAssertEqual(try totals(r)["bytes"] as? Int, 3 << 20)
@@ -53,7 +53,7 @@ final class BadInputTests: XCTestCase {
         if let i = bytes.firstRange(of: mark) { bytes.replaceSubrange(i, with: [0xF0, 0x9F, 0x98, 0x00]) }
         text.append(contentsOf: bytes)
         let path = try file("broken-utf8.log", text)
-        let r = try Binary.run(["scan", "--format", "ndjson", path])
+        let r = try Binary.run(["scan", "--fail-on", "never", "--format", "ndjson", path])
         XCTAssertEqual(r.status, 0, r.stderr)
         let contact = try XCTUnwrap(r.events.first { $0["model"] as? String == "Contact" })
         XCTAssertEqual(contact["code"] as? String, "P2002")
@@ -69,7 +69,7 @@ final class BadInputTests: XCTestCase {
         data.append(Data(repeating: UInt8(ascii: "x"), count: 50 << 20))
         let path = try file("huge-line.log", data)
         let start = Date()
-        let r = try Binary.run(["scan", "--format", "json", path], timeout: 60)
+        let r = try Binary.run(["scan", "--fail-on", "never", "--format", "json", path], timeout: 60)
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertLessThan(Date().timeIntervalSince(start), 30)
         let t = try totals(r)
@@ -83,7 +83,7 @@ final class BadInputTests: XCTestCase {
         // Cut the input in the middle of the last record's trailer.
         let cut = try XCTUnwrap(text.range(of: "clientVersion", options: .backwards))
         let path = try file("cut.log", Data(text[..<cut.lowerBound].utf8))
-        let r = try Binary.run(["scan", "--format", "ndjson", path])
+        let r = try Binary.run(["scan", "--fail-on", "never", "--format", "ndjson", path])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.events.count, 3)
         XCTAssertEqual(r.events.last?["code"] as? String, "P2010")
@@ -92,7 +92,7 @@ final class BadInputTests: XCTestCase {
     func testTruncatedGzipKeepsWhatWasDecodedAndExitsTwo() throws {
         let gz = try Data(contentsOf: Binary.fixtures.appendingPathComponent("colour-ansi-2.2.3.log.gz"))
         let path = try file("cut.log.gz", gz.prefix(gz.count * 2 / 3))
-        let r = try Binary.run(["scan", "--format", "ndjson", path, pairFixture])
+        let r = try Binary.run(["scan", "--fail-on", "never", "--format", "ndjson", path, pairFixture])
         XCTAssertEqual(r.status, 2)
         let lines = r.stderr.split(separator: "\n")
         XCTAssertEqual(lines.count, 1, r.stderr)
@@ -105,17 +105,17 @@ final class BadInputTests: XCTestCase {
 
     func testEmptyFileAndEmptyStdin() throws {
         let path = try file("empty.log", Data())
-        let r = try Binary.run(["scan", "--format", "json", path])
+        let r = try Binary.run(["scan", "--fail-on", "never", "--format", "json", path])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(try summary(r)["failures_total"] as? Int, 0)
-        let s = try Binary.run(["scan", "-"], stdin: Data())
+        let s = try Binary.run(["scan", "--fail-on", "never", "-"], stdin: Data())
         XCTAssertEqual(s.status, 0, s.stderr)
         XCTAssertTrue(s.out.contains("No Prisma errors found"), s.out)
     }
 
     func testMissingFileAndDirectoryAreReportedAndOthersStillScanned() throws {
         let missing = dir.appendingPathComponent("nope.log").path
-        let r = try Binary.run(["scan", "--format", "json", missing, dir.path, pairFixture])
+        let r = try Binary.run(["scan", "--fail-on", "never", "--format", "json", missing, dir.path, pairFixture])
         XCTAssertEqual(r.status, 2)
         let lines = r.stderr.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.count, 2, r.stderr)
@@ -128,7 +128,7 @@ final class BadInputTests: XCTestCase {
     func testReadErrorIsReportedAndOthersStillScanned() throws {
         // /proc/self/mem opens (even for root) but reading offset 0 fails with EIO: an
         // unreadable file that no permission bits can fake when tests run as root.
-        let r = try Binary.run(["scan", "--format", "json", "/proc/self/mem", pairFixture])
+        let r = try Binary.run(["scan", "--fail-on", "never", "--format", "json", "/proc/self/mem", pairFixture])
         XCTAssertEqual(r.status, 2)
         XCTAssertEqual(r.stderr, "evoscan: /proc/self/mem: read failed: Input/output error\n")
         XCTAssertEqual(try summary(r)["failures_total"] as? Int, 3)
@@ -138,31 +138,31 @@ final class BadInputTests: XCTestCase {
         try XCTSkipIf(getuid() == 0, "root reads any file; the read-error test above covers this path")
         let path = try file("secret.log", Data("x\n".utf8))
         chmod(path, 0)
-        let r = try Binary.run(["scan", path])
+        let r = try Binary.run(["scan", "--fail-on", "never", path])
         XCTAssertEqual(r.status, 2)
         XCTAssertEqual(r.stderr, "evoscan: \(path): cannot open: Permission denied\n")
     }
 
     func testUnsupportedCompressionIsAClearError() throws {
         let path = try file("x.log.zst", Data([0x28, 0xB5, 0x2F, 0xFD, 0, 0, 0, 0]))
-        let r = try Binary.run(["scan", path])
+        let r = try Binary.run(["scan", "--fail-on", "never", path])
         XCTAssertEqual(r.status, 2)
         XCTAssertTrue(r.stderr.contains("zstd-compressed input is not supported"), r.stderr)
     }
 
     func testUsageErrorsExitTwoNotSixtyFour() throws {
-        let unknown = try Binary.run(["scan", "--no-such-flag", pairFixture])
+        let unknown = try Binary.run(["scan", "--fail-on", "never", "--no-such-flag", pairFixture])
         XCTAssertEqual(unknown.status, 2)
         XCTAssertTrue(unknown.stderr.contains("--no-such-flag"), unknown.stderr)
-        let zone = try Binary.run(["scan", "--log-tz", "Mars/Olympus", pairFixture])
+        let zone = try Binary.run(["scan", "--fail-on", "never", "--log-tz", "Mars/Olympus", pairFixture])
         XCTAssertEqual(zone.status, 2)
         XCTAssertTrue(zone.stderr.contains("unknown zone"), zone.stderr)
-        let format = try Binary.run(["scan", "--format", "xml", pairFixture])
+        let format = try Binary.run(["scan", "--fail-on", "never", "--format", "xml", pairFixture])
         XCTAssertEqual(format.status, 2)
     }
 
     func testHelpAndVersionExitZero() throws {
-        let help = try Binary.run(["scan", "--help"])
+        let help = try Binary.run(["scan", "--fail-on", "never", "--help"])
         XCTAssertEqual(help.status, 0)
         XCTAssertTrue(help.out.contains("journalctl -u evolution -o json | evoscan scan -"), help.out)
         let version = try Binary.run(["--version"])
@@ -179,7 +179,7 @@ final class BadInputTests: XCTestCase {
         let errPath = dir.appendingPathComponent("err").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", "\"$0\" scan --format ndjson \"$1\" 2>\"$2\" | head -n 2 >/dev/null; exit ${PIPESTATUS[0]}",
+        process.arguments = ["-c", "\"$0\" scan --fail-on never --format ndjson \"$1\" 2>\"$2\" | head -n 2 >/dev/null; exit ${PIPESTATUS[0]}",
                              Binary.url.path, path, errPath]
         try process.run()
         process.waitUntilExit()

@@ -9,11 +9,17 @@ struct RunResult {
     var out: String { String(decoding: stdout, as: UTF8.self) }
 
     /// `--format ndjson` output, one object per line.
-    var events: [[String: Any]] {
+    var lines: [[String: Any]] {
         out.split(separator: "\n").compactMap {
             (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
         }
     }
+
+    /// The `kind: failure` lines.
+    var events: [[String: Any]] { lines.filter { $0["kind"] as? String == "failure" } }
+
+    /// The `kind: silent_failure` lines.
+    var silent: [[String: Any]] { lines.filter { $0["kind"] as? String == "silent_failure" } }
 }
 
 enum Binary {

@@ -5,32 +5,32 @@ final class OutputTests: XCTestCase {
     var fixture: String { Binary.fixtures.appendingPathComponent("colour-ansi-2.2.3.log").path }
 
     func testTableHasNoColourUnlessAsked() throws {
-        let plain = try Binary.run(["scan", fixture])
+        let plain = try Binary.run(["scan", "--fail-on", "never", fixture])
         XCTAssertEqual(plain.status, 0)
         XCTAssertFalse(plain.out.contains("\u{1B}["), "not a terminal: no colour")
         XCTAssertTrue(plain.out.contains("P2002"))
         XCTAssertTrue(plain.out.contains("COUNT  CODE"))
-        let always = try Binary.run(["scan", "--color", "always", fixture])
+        let always = try Binary.run(["scan", "--fail-on", "never", "--color", "always", fixture])
         XCTAssertTrue(always.out.contains("\u{1B}[1m"))
-        let noColor = try Binary.run(["scan", fixture], environment: ["NO_COLOR": "1"])
+        let noColor = try Binary.run(["scan", "--fail-on", "never", fixture], environment: ["NO_COLOR": "1"])
         XCTAssertFalse(noColor.out.contains("\u{1B}["))
     }
 
     func testStdinWithoutFileArgument() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: fixture))
-        let r = try Binary.run(["scan", "--format", "ndjson"], stdin: data)
+        let r = try Binary.run(["scan", "--fail-on", "never", "--format", "ndjson"], stdin: data)
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.events.count, 4)
         XCTAssertEqual(r.events.first?["input"] as? String, "<stdin>")
-        let dash = try Binary.run(["--format", "ndjson", "-"], stdin: data)
+        let dash = try Binary.run(["--fail-on", "never", "--format", "ndjson", "-"], stdin: data)
         XCTAssertEqual(dash.events.count, 4, "scan is the default subcommand")
     }
 
     func testLogTimeZoneOverridesTheDefault() throws {
-        let assumed = try Binary.run(["scan", "--format", "ndjson", fixture])
-        let utc = try Binary.run(["scan", "--format", "ndjson", "--log-tz", "UTC", fixture])
-        let offset = try Binary.run(["scan", "--format", "ndjson", "--log-tz", "-03:00", fixture])
-        let named = try Binary.run(["scan", "--format", "ndjson", "--log-tz", "America/Sao_Paulo", fixture])
+        let assumed = try Binary.run(["scan", "--fail-on", "never", "--format", "ndjson", fixture])
+        let utc = try Binary.run(["scan", "--fail-on", "never", "--format", "ndjson", "--log-tz", "UTC", fixture])
+        let offset = try Binary.run(["scan", "--fail-on", "never", "--format", "ndjson", "--log-tz", "-03:00", fixture])
+        let named = try Binary.run(["scan", "--fail-on", "never", "--format", "ndjson", "--log-tz", "America/Sao_Paulo", fixture])
         let t0 = try XCTUnwrap(assumed.events.first?["time"] as? String)
         XCTAssertEqual(offset.events.first?["time"] as? String, t0)
         XCTAssertEqual(named.events.first?["time"] as? String, t0)
@@ -42,11 +42,11 @@ final class OutputTests: XCTestCase {
     }
 
     func testSummaryNamesTheZoneAssumption() throws {
-        let r = try Binary.run(["scan", "--format", "json", fixture])
+        let r = try Binary.run(["scan", "--fail-on", "never", "--format", "json", fixture])
         let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: r.stdout) as? [String: Any])
         let tz = try XCTUnwrap(doc["time_zone"] as? [String: Any])
         XCTAssertEqual((tz["zones"] as? [String: String])?["America/Sao_Paulo"], "assumed")
-        let table = try Binary.run(["scan", fixture])
+        let table = try Binary.run(["scan", "--fail-on", "never", fixture])
         XCTAssertTrue(table.out.contains("America/Sao_Paulo (assumed"), table.out)
     }
 
@@ -78,13 +78,13 @@ final class OutputTests: XCTestCase {
         let path = dir.appendingPathComponent("secrets.log")
         try Data(text.utf8).write(to: path)
         for format in ["json", "ndjson", "table"] {
-            let r = try Binary.run(["scan", "--format", format, path.path])
+            let r = try Binary.run(["scan", "--fail-on", "never", "--format", format, path.path])
             XCTAssertEqual(r.status, 0, r.stderr)
             for secret in [secretKey, "s3cretDbPass", "pr0xyPa55", "tok-123456789", "abcdefghijklmnop", "urlSecret"] {
                 XCTAssertFalse(r.out.contains(secret), "\(format) output leaks \(secret)")
             }
         }
-        let json = try Binary.run(["scan", "--format", "json", path.path])
+        let json = try Binary.run(["scan", "--fail-on", "never", "--format", "json", path.path])
         XCTAssertTrue(json.out.contains("[REDACTED]"), "samples keep their shape with the secret masked")
     }
 }

@@ -13,6 +13,7 @@ func scanEvents(bytes: [UInt8], name: String = "test.log", logZone: LogTimeZone?
     var events: [FailureEvent] = []
     session.aggregate.onEvent = { events.append($0) }
     session.scan(bytes: bytes, name: name)
+    session.finish()
     return (events, session)
 }
 

@@ -28,6 +28,7 @@ public final class Aggregator: FailureSink {
 
     public struct InstanceStats {
         public var failures = 0
+        public var silent = 0
         public var codes: [String: Int] = [:]
         public var firstSeen: Instant?
         public var lastSeen: Instant?
@@ -48,6 +49,13 @@ public final class Aggregator: FailureSink {
     public private(set) var firstSeen: Instant?
     public private(set) var lastSeen: Instant?
     public private(set) var codes: [String: Int] = [:]
+    public private(set) var outcomes: [FailureOutcome: Int] = [:]
+    /// Silent failures with the failure they came from, in decision order (capped).
+    public private(set) var silentFailures: [FailureEvent] = []
+    public private(set) var silentByConfidence: [SilentConfidence: Int] = [:]
+    /// Failures that reached the client as errors (capped), for the report.
+    public private(set) var surfaced: [FailureEvent] = []
+    public static let maxListed = 10_000
     /// Called for each event as it is decided (streaming output).
     public var onEvent: ((FailureEvent) -> Void)?
 
@@ -61,6 +69,16 @@ public final class Aggregator: FailureSink {
             lastSeen = max(lastSeen ?? t, t)
         }
         codes[e.facts.code ?? "-", default: 0] += 1
+        if let outcome = e.outcome { outcomes[outcome, default: 0] += 1 }
+        if let silent = e.silent {
+            silentByConfidence[silent.confidence, default: 0] += 1
+            if silentFailures.count < Self.maxListed { silentFailures.append(e) }
+            if let inst = silent.instance, instances[inst] != nil || instances.count < Self.maxInstances {
+                instances[inst, default: InstanceStats()].silent += 1
+            }
+        } else if e.outcome == .surfaced, surfaced.count < Self.maxListed {
+            surfaced.append(e)
+        }
         let key = GroupKey(code: e.facts.code, model: e.facts.model, fields: e.facts.fields)
         var group = groups[key]
         if group == nil, groups.count < Self.maxGroups {

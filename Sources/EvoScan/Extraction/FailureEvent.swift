@@ -17,6 +17,14 @@ public struct FailureEvent: Sendable {
     public var truncated: Bool
     /// The record's first lines, secrets redacted.
     public var sample: String
+    /// The HTTP status a `[SERVER]` error event reports.
+    public var httpStatus: Int?
+    /// What the client was told, once decided (`SilentFailureCorrelator`).
+    public var outcome: FailureOutcome?
+    /// Why the outcome was decided (evidence in words).
+    public var outcomeReason: String?
+    /// Set when the outcome is `.silent`.
+    public var silent: SilentFailure?
 
     /// The 2.1.1+ `{ origin: Promise { <rejected> … } }` record: its bare twin follows.
     var isOriginOnly = false
@@ -24,6 +32,50 @@ public struct FailureEvent: Sendable {
     var wallSeconds: Int64?
 }
 
+/// What the client that caused a failure was told.
+public enum FailureOutcome: String, Sendable, CaseIterable {
+    /// 2xx while the write failed: a silent failure.
+    case silent
+    /// The client got an error response.
+    case surfaced
+    /// No request behind it (Baileys processing, label sync, pool timeouts of background work).
+    case background
+    /// Caught and logged by Evolution, the request went on (`saveInstance`).
+    case logged
+    /// A silent path, an access log was given, but no request matched in the window.
+    case unattributed
+}
+
+public enum SilentConfidence: String, Sendable {
+    case confirmed, ambiguous, probable
+}
+
+/// A failure on a silent path with the request that was told success.
+public struct SilentFailure: Sendable {
+    public var instance: String?
+    public var endpoint: String
+    public var status: Int?
+    public var requestTime: Instant?
+    public var failureTime: Instant?
+    public var confidence: SilentConfidence
+    public var candidates: [String]
+    public var managerInstanceIds: [String]
+    /// Redacted lines that show it: the access-log line(s), the failure record, testProxy.
+    public var evidence: [String]
+    /// What evidence is missing, for `probable`.
+    public var evidenceMissing: String?
+    public var remediation: String?
+}
+
 public protocol FailureSink: AnyObject {
     func failure(_ event: FailureEvent)
+}
+
+/// Receives evidence of what clients were told.
+public protocol EvidenceSink: AnyObject {
+    /// A request from an access log; `fromAccessLogFile` for `--access-log` inputs (read
+    /// before the main inputs), false for lines interleaved in the main input.
+    func request(_ request: AccessRequest, fromAccessLogFile: Bool)
+    /// Evolution 2.3.2+ logged `testProxy: proxy connection successful` (a 201 follows).
+    func testProxySucceeded(at time: Instant, line: String, input: String)
 }

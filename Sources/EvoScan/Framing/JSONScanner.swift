@@ -197,5 +197,12 @@ public struct JSONScanner {
         return UnsafeRawBufferPointer(rebasing: b[start..<i])
     }
 
+    /// The raw bytes of the value at the cursor (an object or array to scan on its own).
+    public mutating func readRawValue() -> UnsafeRawBufferPointer? {
+        let start = i
+        guard skipValue() else { return nil }
+        return UnsafeRawBufferPointer(rebasing: b[start..<i])
+    }
+
     public var peek: UInt8? { i < b.count ? b[i] : nil }
 }

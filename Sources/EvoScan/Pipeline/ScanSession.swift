@@ -1,53 +1,59 @@
 /// Runs the pipeline over inputs: Input → Framing → Records → Extraction → Analysis.
 /// One session per scan; inputs are processed one after the other, and a broken input is
-/// reported and skipped without stopping the others.
+/// reported and skipped without stopping the others. Access logs (`scanAccessLog`) go
+/// first, so the correlation has its evidence before the failures arrive.
 public final class ScanSession {
     public struct Options: Sendable {
         public var logZone: LogTimeZone?
         public var recordCap = 1 << 20
         public var lineCap = 1 << 20
         public var readSize = 1 << 20
+        public var correlation = SilentFailureCorrelator.Options()
         public init(logZone: LogTimeZone? = nil) { self.logZone = logZone }
     }
 
     public let options: Options
     public let aggregate = Aggregator()
+    public let correlator: SilentFailureCorrelator
     public private(set) var totals = ScanTotals()
     public private(set) var inputs: [ScanReport.InputSummary] = []
     public let zone: ZoneResolver
     private let scratch = RegexScratch()
     private let redactor = Redactor()
-    private let extractor: FailureExtractor
+    private let extractor: RecordExtractor
+    private var finished = false
     /// One line per input problem, for stderr.
     public var onInputError: ((InputError) -> Void)?
 
     public init(options: Options = Options()) {
         self.options = options
         zone = ZoneResolver(flag: options.logZone)
-        extractor = FailureExtractor(sink: aggregate, zone: zone, redactor: redactor, scratch: scratch)
+        correlator = SilentFailureCorrelator(next: aggregate, options: options.correlation)
+        extractor = RecordExtractor(sink: correlator, zone: zone, redactor: redactor, scratch: scratch)
+        extractor.evidence = correlator
     }
 
     /// Scans a path (`-` = standard input). Returns false when the input had an error.
     @discardableResult
     public func scan(path: String) -> Bool {
-        totals.inputs += 1
-        let opened: OpenedInput
-        do {
-            opened = try InputOpener.open(path)
-        } catch let error as InputError {
-            fail(error, name: path == "-" ? "<stdin>" : path, transport: "-", compression: "-", bytes: 0)
-            return false
-        } catch {
-            fail(InputError(path, "\(error)"), name: path, transport: "-", compression: "-", bytes: 0)
-            return false
-        }
-        return scan(opened)
+        extractor.evidenceOnly = false
+        return open(path).map { scan($0) } ?? false
+    }
+
+    /// Reads a reverse proxy's access log (`--access-log`): requests only.
+    @discardableResult
+    public func scanAccessLog(path: String) -> Bool {
+        extractor.evidenceOnly = true
+        defer { extractor.evidenceOnly = false }
+        return open(path).map { scan($0) } ?? false
     }
 
     /// Scans bytes held in memory (tests, embedding).
     @discardableResult
-    public func scan(bytes: [UInt8], name: String) -> Bool {
+    public func scan(bytes: [UInt8], name: String, accessLog: Bool = false) -> Bool {
         totals.inputs += 1
+        extractor.evidenceOnly = accessLog
+        defer { extractor.evidenceOnly = false }
         do {
             return scan(try InputOpener.wrap(MemorySource(bytes), name: name))
         } catch let error as InputError {
@@ -56,6 +62,18 @@ public final class ScanSession {
         } catch {
             return false
         }
+    }
+
+    private func open(_ path: String) -> OpenedInput? {
+        totals.inputs += 1
+        do {
+            return try InputOpener.open(path)
+        } catch let error as InputError {
+            fail(error, name: path == "-" ? "<stdin>" : path, transport: "-", compression: "-", bytes: 0)
+        } catch {
+            fail(InputError(path, "\(error)"), name: path, transport: "-", compression: "-", bytes: 0)
+        }
+        return nil
     }
 
     private func scan(_ input: OpenedInput) -> Bool {
@@ -85,13 +103,15 @@ public final class ScanSession {
         totals.records += a.records
         totals.truncatedRecords += a.truncatedRecords
         totals.recordsWithPrismaText += a.recordsWithPrismaText
+        totals.accessLogLines += a.accessLogLines
         totals.truncatedLines += reader.truncatedLines
         totals.regexLimitHits = scratch.limitHits
+        let transport = (framer?.transport ?? "empty") + (extractor.evidenceOnly ? " (access log)" : "")
         if let failure {
-            fail(failure, name: input.name, transport: framer?.transport ?? "-", compression: input.compression.rawValue, bytes: reader.bytesRead)
+            fail(failure, name: input.name, transport: transport, compression: input.compression.rawValue, bytes: reader.bytesRead)
             return false
         }
-        inputs.append(.init(name: input.name, transport: framer?.transport ?? "empty", compression: input.compression.rawValue, bytes: reader.bytesRead, error: nil))
+        inputs.append(.init(name: input.name, transport: transport, compression: input.compression.rawValue, bytes: reader.bytesRead, error: nil))
         return true
     }
 
@@ -101,7 +121,18 @@ public final class ScanSession {
         onInputError?(error)
     }
 
+    /// Ends the scan: failures still waiting for evidence are decided.
+    public func finish() {
+        guard !finished else { return }
+        finished = true
+        correlator.finish()
+        totals.accessRequests = correlator.accessRequestsSeen
+        totals.accessFormats = extractor.accessFormats
+    }
+
     public func report(tool: String) -> ScanReport {
-        ScanReport(tool: tool, totals: totals, inputs: inputs, aggregate: aggregate, zones: zone.used)
+        finish()
+        return ScanReport(tool: tool, totals: totals, inputs: inputs, aggregate: aggregate, zones: zone.used,
+                          window: options.correlation.window)
     }
 }

@@ -13,6 +13,9 @@ public enum LineKind: UInt8, Sendable {
     case prismaLog
     /// A known raw `console.log` line from Evolution's code (`evolution-logs.md` §8.3).
     case rawConsole
+    /// A reverse proxy's access-log line (nginx, Apache, Traefik, Caddy, NPM) interleaved
+    /// in the input: success evidence, a record by itself.
+    case accessLog
     /// Anything else: a continuation of the open record, or a stray line.
     case other
 }

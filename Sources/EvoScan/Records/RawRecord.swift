@@ -23,5 +23,6 @@ public struct AssemblyTotals: Sendable, Codable, Equatable {
     public var records = 0
     public var truncatedRecords = 0
     public var recordsWithPrismaText = 0
+    public var accessLogLines = 0
     public init() {}
 }

@@ -16,6 +16,7 @@ public final class RecordAssembler: FramedLineSink {
     private var states: [StreamState] = []
     private let scratch: RegexScratch
     private var hitBuffer: [Int] = []
+    private var accessBuffer: [Int] = []
 
     /// Words without which a record cannot hold a Prisma error: the class names, the
     /// message head and the log emitter. Three first bytes keep the JIT's start-byte scan
@@ -23,11 +24,17 @@ public final class RecordAssembler: FramedLineSink {
     /// rarer forms get scans of their own (`rareTriggers`) and Prisma CLI lines
     /// (`Error: P1001:`) are recognised by the line classifier.
     static let trigger = Regex(static: #"PrismaClient|Invalid `|prisma:error"#)
-    /// Messages logged without the ``Invalid `…` `` head (a connection error as a string).
+    /// Messages logged without the ``Invalid `…` `` head (a connection error as a string),
+    /// and Evolution's own evidence of what a client was told (`silent-failures.md` §5.3).
     static let rareTriggers = [
         Regex(static: #"Can't reach database server"#),
         Regex(static: #"Timed out fetching a new connection from the connection pool"#),
+        Regex(static: #"testProxy: proxy connection successful"#),
     ]
+    /// Access-log lines interleaved in the input (compose logs of nginx and Evolution,
+    /// `journalctl -u evolution -u nginx`). Every alternative starts with `"`, so the scan
+    /// stays one start-byte search.
+    static let accessTrigger = Regex(static: #""(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) [^" \n]+ [^"\n]*" \d{3} |"RequestMethod":"|"logger":"http\.log\.access|" \[Client [^\]\n]+\] \[Length "#)
 
     public init(sink: RecordSink, cap: Int = 1 << 20, scratch: RegexScratch = RegexScratch()) {
         self.sink = sink
@@ -41,8 +48,10 @@ public final class RecordAssembler: FramedLineSink {
         let before = hitBuffer.count
         for regex in Self.rareTriggers { scratch.matchStarts(regex, in: b, into: &hitBuffer) }
         if hitBuffer.count > before { hitBuffer.sort() }
+        accessBuffer.removeAll(keepingCapacity: true)
+        scratch.matchStarts(Self.accessTrigger, in: b, into: &accessBuffer)
 
-        var pass = Pass(sink: sink, cap: cap, emitAll: emitAll, hits: hitBuffer)
+        var pass = Pass(sink: sink, cap: cap, emitAll: emitAll, hits: hitBuffer, accessHits: accessBuffer)
         if let segments {
             var p = 0
             for seg in segments {
@@ -73,11 +82,12 @@ public final class RecordAssembler: FramedLineSink {
         }
         pass.add(to: &totals)
         hitBuffer = pass.hits
+        accessBuffer = pass.accessHits
     }
 
     /// End of input: close every open record.
     public func finish() {
-        var pass = Pass(sink: sink, cap: cap, emitAll: emitAll, hits: [])
+        var pass = Pass(sink: sink, cap: cap, emitAll: emitAll, hits: [], accessHits: [])
         for i in states.indices where states[i].open {
             var s = states[i]
             if s.length > cap { s.truncated = true }
@@ -115,16 +125,20 @@ struct Pass {
     let emitAll: Bool
     var hits: [Int]
     var hitIndex = 0
+    var accessHits: [Int]
+    var accessIndex = 0
     var lines = 0
     var records = 0
     var truncatedRecords = 0
     var withPrisma = 0
+    var accessLines = 0
 
-    init(sink: RecordSink, cap: Int, emitAll: Bool, hits: [Int]) {
+    init(sink: RecordSink, cap: Int, emitAll: Bool, hits: [Int], accessHits: [Int]) {
         self.sink = sink
         self.cap = cap
         self.emitAll = emitAll
         self.hits = hits
+        self.accessHits = accessHits
     }
 
     func add(to totals: inout AssemblyTotals) {
@@ -132,6 +146,7 @@ struct Pass {
         totals.records += records
         totals.truncatedRecords += truncatedRecords
         totals.recordsWithPrismaText += withPrisma
+        totals.accessLogLines += accessLines
     }
 
     @inline(__always)
@@ -151,7 +166,10 @@ struct Pass {
             }
             return
         }
-        let kind = LineClassifier.classify(b, start, end)
+        while accessIndex < accessHits.count, accessHits[accessIndex] < start { accessIndex += 1 }
+        let isAccess = accessIndex < accessHits.count && accessHits[accessIndex] < next
+        var kind = LineClassifier.classify(b, start, end)
+        if isAccess && (kind == .other || kind == .pino) { kind = .accessLog }
         var starts = kind != .other
         // The bare error of a colour `[object]` record starts at column 0 right after
         // its header: it is that record's body, not a headerless block.
@@ -167,8 +185,9 @@ struct Pass {
         if copy { append(&s, b, start, next) } else { s.length += next - start }
         if cut { s.truncated = true }
         if lineHasTrigger || kind == .cli && LineClassifier.isPrismaCLIError(b, start, end) { s.hasTrigger = true }
-        if kind == .pino {
-            // A pino line is a record by itself.
+        if kind == .pino || kind == .accessLog {
+            // A pino or access-log line is a record by itself.
+            if kind == .accessLog { s.hasTrigger = true }
             close(&s, b, end: next, copy: copy)
         } else if end - start == 1, b[start] == UInt8(ascii: "}") {
             // A headerless Prisma block and a no-colour inline object end at `}` on
@@ -236,7 +255,7 @@ struct Pass {
     mutating func emit(_ s: inout StreamState, bytes: UnsafeRawBufferPointer?) {
         s.open = false
         if s.truncated { truncatedRecords += 1 }
-        if s.hasTrigger { withPrisma += 1 }
+        if s.kind == .accessLog { accessLines += 1 } else if s.hasTrigger { withPrisma += 1 }
         if s.hasTrigger || emitAll {
             if let bytes {
                 sink.record(RawRecord(kind: s.kind, bytes: bytes, stream: s.stream, sequence: s.sequence, time: s.time, truncated: s.truncated))

@@ -13,13 +13,16 @@ public struct ScanReport {
     public var inputs: [InputSummary]
     public var aggregate: Aggregator
     public var zones: [String: ZoneResolver.Source]
+    /// The correlation window in seconds.
+    public var window: Int64
 
-    public init(tool: String, totals: ScanTotals, inputs: [InputSummary], aggregate: Aggregator, zones: [String: ZoneResolver.Source]) {
+    public init(tool: String, totals: ScanTotals, inputs: [InputSummary], aggregate: Aggregator, zones: [String: ZoneResolver.Source], window: Int64) {
         self.tool = tool
         self.totals = totals
         self.inputs = inputs
         self.aggregate = aggregate
         self.zones = zones
+        self.window = window
     }
 
     /// "America/Sao_Paulo (assumed: the official image's TZ; set --log-tz)" and the like.
@@ -46,5 +49,9 @@ public struct ScanTotals: Sendable, Equatable {
     public var truncatedLines = 0
     public var recordsWithPrismaText = 0
     public var regexLimitHits = 0
+    /// Access-log lines seen (interleaved or in `--access-log` files) and parsed requests.
+    public var accessLogLines = 0
+    public var accessRequests = 0
+    public var accessFormats: [String: Int] = [:]
     public init() {}
 }

@@ -31,6 +31,7 @@ public enum SummaryJSON {
             .object([
                 ("instance", .string(name)),
                 ("failures", .int(s.failures)),
+                ("silent_failures", .int(s.silent)),
                 ("codes", .counts(s.codes)),
                 ("first_seen", .time(s.firstSeen)),
                 ("last_seen", .time(s.lastSeen)),
@@ -47,7 +48,22 @@ public enum SummaryJSON {
             ("schema", .string(schema)),
             ("tool", .string(r.tool)),
             ("failures_total", .int(a.failuresTotal)),
-            ("silent_failures", .array([])),
+            ("silent_failures", .array(a.silentFailures.compactMap(EventJSON.silentFailure))),
+            ("silent_by_confidence", .object(["confirmed", "ambiguous", "probable"].map { c in
+                (c, .int(a.silentByConfidence[SilentConfidence(rawValue: c)!] ?? 0))
+            })),
+            ("outcomes", .object(FailureOutcome.allCases.map { ($0.rawValue, .int(a.outcomes[$0] ?? 0)) })),
+            ("surfaced_failures", .array(a.surfaced.prefix(1000).map { e in
+                .object([("time", .time(e.time)), ("context", .optional(e.context)), ("code", .optional(e.facts.code)),
+                         ("model", .optional(e.facts.model)), ("fields", .strings(e.facts.fields)),
+                         ("reason", .optional(e.outcomeReason)), ("input", .string(e.input))])
+            })),
+            ("correlation", .object([
+                ("window_seconds", .int(Int(r.window))),
+                ("access_log_lines", .int(r.totals.accessLogLines)),
+                ("access_requests", .int(r.totals.accessRequests)),
+                ("access_formats", .counts(r.totals.accessFormats)),
+            ])),
             ("period", .object([("first", .time(a.firstSeen)), ("last", .time(a.lastSeen))])),
             ("time_zone", .object([
                 ("description", .string(r.zoneDescription)),

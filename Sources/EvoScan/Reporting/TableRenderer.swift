@@ -15,11 +15,12 @@ public enum TableRenderer {
         if t.truncatedRecords > 0 { out += style.yellow("truncated records: \(t.truncatedRecords) (cut at the record size cap)") + "\n" }
         if t.inputErrors > 0 { out += style.red("inputs with errors: \(t.inputErrors) (see stderr)") + "\n" }
         if a.otherGroupFailures > 0 { out += style.yellow("other (group cap reached): \(a.otherGroupFailures) failures") + "\n" }
-        out += "silent failures: none detected (no access log correlation in this scan)\n"
+        out += silentHeadline(r, style: style)
         guard a.failuresTotal > 0 else {
             out += "\nNo Prisma errors found.\n"
             return out
         }
+        out += silentSection(r, style: style, maxRows: maxRows)
         out += "\n" + style.bold("Failures by code, model and fields") + "\n"
         var rows: [[String]] = [["COUNT", "CODE", "MODEL", "FIELDS", "TITLE", "INSTANCES", "FIRST", "LAST"]]
         for g in a.sortedGroups.prefix(maxRows) {
@@ -50,6 +51,57 @@ public enum TableRenderer {
         }
         let unattributed = a.failuresTotal - instances.reduce(0) { $0 + $1.stats.failures } - a.otherInstanceFailures
         if unattributed > 0 { out += "without instance name: \(unattributed) (unhandledRejection, SERVER and controller records carry none)\n" }
+        return out
+    }
+
+    static func silentHeadline(_ r: ScanReport, style: TerminalStyle) -> String {
+        let a = r.aggregate
+        let n = a.silentFailures.count
+        let by = a.silentByConfidence
+        let access = r.totals.accessRequests > 0
+            ? "\(r.totals.accessRequests) access-log requests, window ±\(r.window) s"
+            : "no access log given: instances cannot be confirmed (--access-log)"
+        let line = "silent failures: \(n) (confirmed \(by[.confirmed] ?? 0), ambiguous \(by[.ambiguous] ?? 0), probable \(by[.probable] ?? 0)); \(access)"
+        return (n > 0 ? style.red(line) : line) + "\n"
+    }
+
+    static func silentSection(_ r: ScanReport, style: TerminalStyle, maxRows: Int) -> String {
+        let a = r.aggregate
+        var out = ""
+        if !a.silentFailures.isEmpty {
+            out += "\n" + style.bold("Silent failures: the client was told success, the write failed") + "\n"
+            var rows: [[String]] = [["INSTANCE", "ENDPOINT", "STATUS", "REQUEST", "FAILURE", "CODE", "MODEL", "FIELDS", "CONFIDENCE"]]
+            var notes: [[String]] = []
+            for e in a.silentFailures.prefix(maxRows) {
+                guard let sf = e.silent else { continue }
+                let who = sf.instance ?? (sf.candidates.isEmpty ? "(unknown)" : sf.candidates.joined(separator: " | "))
+                rows.append([DisplayWidth.clip(who, 40), sf.endpoint, sf.status.map(String.init) ?? "-", sf.requestTime?.iso8601 ?? "-",
+                             sf.failureTime?.iso8601 ?? "-", e.facts.code ?? "-", e.facts.model ?? "-",
+                             e.facts.fields.isEmpty ? "-" : e.facts.fields.joined(separator: ","), sf.confidence.rawValue].map(sanitize))
+                var n: [String] = []
+                if let missing = sf.evidenceMissing { n.append("  note: " + missing) }
+                if let fix = sf.remediation { n.append("  fix: " + fix) }
+                if let first = sf.evidence.first { n.append("  evidence: " + DisplayWidth.clip(first.split(separator: "\n").first.map(String.init) ?? first, 160)) }
+                notes.append(n.map(sanitize))
+            }
+            let lines = table(rows, style: style, rightAligned: []).split(separator: "\n", omittingEmptySubsequences: false)
+            out += lines[0] + "\n"
+            for (i, line) in lines.dropFirst().enumerated() where !line.isEmpty {
+                out += line + "\n"
+                if i < notes.count { for n in notes[i] { out += style.dim(n) + "\n" } }
+            }
+        }
+        if !a.surfaced.isEmpty {
+            out += "\n" + style.bold("Failures the client saw (error responses)") + "\n"
+            for e in a.surfaced.prefix(maxRows) {
+                let what = [e.facts.code ?? "-", e.facts.model ?? "-", e.facts.fields.joined(separator: ",")].filter { !$0.isEmpty }.joined(separator: " ")
+                out += sanitize("\(e.time?.iso8601 ?? "-")  \(what)  — \(e.outcomeReason ?? "")") + "\n"
+            }
+        }
+        let unattributed = a.outcomes[.unattributed] ?? 0
+        if unattributed > 0 {
+            out += style.yellow("\(unattributed) failure(s) on a silent path had no matching request in the access log (check --log-tz and --window)") + "\n"
+        }
         return out
     }
 

@@ -1,8 +1,15 @@
-/// Turns records that mention Prisma into failure events: parses the Evolution header,
-/// applies the time zone, extracts the Prisma facts, and folds copies of one failure into
-/// one event (the 2.1.1+ pair of `[unhandledRejection]` records, `evolution-logs.md` §5).
-public final class FailureExtractor: RecordSink {
+/// Reads what matters out of records: failure events from records that mention Prisma
+/// (Evolution header parsed, time zone applied, Prisma facts extracted, copies of one
+/// failure folded into one event: the 2.1.1+ pair of `[unhandledRejection]` records,
+/// `evolution-logs.md` §5), and evidence of what clients were told: access-log lines and
+/// the 2.3.2+ `testProxy: proxy connection successful` line.
+public final class RecordExtractor: RecordSink {
     private let sink: FailureSink
+    /// Receives access requests and Evolution-side success evidence.
+    public weak var evidence: EvidenceSink?
+    /// Reading an `--access-log` file: only evidence is taken from it.
+    public var evidenceOnly = false
+    private let accessParser: AccessLogParser
     private let zone: ZoneResolver
     private let redactor: Redactor
     private let scratch: RegexScratch
@@ -23,15 +30,32 @@ public final class FailureExtractor: RecordSink {
         self.redactor = redactor
         self.scratch = scratch
         self.extractor = PrismaErrorExtractor(scratch: scratch)
+        self.accessParser = AccessLogParser(scratch: scratch, redactor: redactor)
     }
+
+    public var accessLinesParsed: Int { accessParser.linesParsed }
+    public var accessFormats: [String: Int] { accessParser.formatsSeen }
 
     public func record(_ r: RawRecord) {
         Bytes.stripANSIAndCR(r.bytes, into: &clean)
         clean.withUnsafeBytes { text in
-            let all = extractor.extract(text)
-            guard !all.isEmpty else { return }
+            if r.kind == .accessLog {
+                var line = text
+                while line.last == 0x0A { line = UnsafeRawBufferPointer(rebasing: line[0..<(line.count - 1)]) }
+                if let request = accessParser.parse(line, input: input) { evidence?.request(request, fromAccessLogFile: evidenceOnly) }
+                return
+            }
+            if evidenceOnly { return }
             let header = r.kind == .evolutionHeader ? EvolutionHeaderParser.parse(text, scratch: scratch) : nil
             let transport: Int64? = r.time == FrameSegment.noTime ? nil : r.time
+            let all = extractor.extract(text)
+            guard !all.isEmpty else {
+                if let header, header.context == "ProxyController", Bytes.contains(text, "testProxy: proxy connection successful") {
+                    let t = Instant(seconds: zone.utc(wall: header.wallSeconds, transportMicros: transport))
+                    evidence?.testProxySucceeded(at: transport.map { Instant(micros: $0) } ?? t, line: redactor.redact(firstLine(text)), input: input)
+                }
+                return
+            }
             var time: Instant? = nil
             if let header {
                 time = Instant(seconds: zone.utc(wall: header.wallSeconds, transportMicros: transport))
@@ -51,6 +75,7 @@ public final class FailureExtractor: RecordSink {
                     sample: sample(text))
                 event.isOriginOnly = originOnly && all.count == 1
                 event.wallSeconds = header?.wallSeconds
+                if header?.context == "SERVER" { event.httpStatus = Self.serverStatus(text, scratch: scratch) }
                 deliver(event)
             }
         }
@@ -95,6 +120,19 @@ public final class FailureExtractor: RecordSink {
     /// `{ origin: Promise { <rejected> … }, stderr: 2 }` without the 2.0.x `error:` key.
     static func isOriginOnly(_ text: UnsafeRawBufferPointer) -> Bool {
         Bytes.contains(text, "origin: Promise {") && Bytes.contains(text, "<rejected>") && !Bytes.contains(text, "error: PrismaClient")
+    }
+
+    static let statusField = Regex(static: #"^\s*status: (?<status>[1-5]\d\d),?$"#)
+
+    /// The HTTP status of a `[SERVER]` error event (`status: 500,`).
+    static func serverStatus(_ text: UnsafeRawBufferPointer, scratch: RegexScratch) -> Int? {
+        guard let m = scratch.firstMatch(statusField, in: text), let r = m.range(statusField.group("status")) else { return nil }
+        return Bytes.parseInt(text, r)
+    }
+
+    private func firstLine(_ text: UnsafeRawBufferPointer) -> String {
+        let end = Bytes.index(of: 0x0A, in: text, from: 0) ?? text.count
+        return Bytes.string(text, 0..<end).trimming(" ")
     }
 
     static func pinoLevel(_ text: UnsafeRawBufferPointer) -> String? {

@@ -1,0 +1,235 @@
+/// Decides what each failure's client was told (`silent-failures.md` §6–8) by joining
+/// failures with access-log requests in time, and passes the decided events on.
+///
+/// Events wait until the log has moved a horizon past them (the window plus the slowest
+/// code's delay), so evidence logged after a failure is still seen; memory holds only that
+/// horizon. Requests from `--access-log` files are read before the main inputs and kept
+/// (only those on Evolution endpoints).
+public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
+    public struct Options: Sendable {
+        /// Seconds on each side of the request end (`--window`).
+        public var window: Int64 = 2
+        public init(window: Int64 = 2) { self.window = window }
+    }
+
+    /// How long after the 201 each code surfaces (connect and pool timeouts).
+    static func delay(_ code: String?) -> Int64 {
+        switch code {
+        case "P1001": return 5
+        case "P2024": return 10
+        default: return 0
+        }
+    }
+
+    public static let maxRequests = 1_000_000
+    static let maxTestProxy = 10_000
+
+    private let next: FailureSink
+    public let options: Options
+    private var fileRequests: [AccessRequest] = []
+    private var fileRequestsSorted = true
+    private var streamRequests: [AccessRequest] = []
+    private var testProxy: [(time: Instant, line: String)] = []
+    /// Failures that reached a client as errors: counter-evidence for their neighbours.
+    private var surfacedNearby: [(time: Int64, code: String?, context: String)] = []
+    private var pending: [FailureEvent] = []
+    private var pendingHead = 0
+    private var watermark: Int64 = .min
+    public private(set) var accessRequestsSeen = 0
+    public private(set) var requestsDropped = 0
+
+    public init(next: FailureSink, options: Options = Options()) {
+        self.next = next
+        self.options = options
+    }
+
+    var horizon: Int64 { options.window + 10 + 2 }
+    var accessLogAvailable: Bool { accessRequestsSeen > 0 }
+
+    // MARK: Evidence
+
+    public func request(_ request: AccessRequest, fromAccessLogFile: Bool) {
+        accessRequestsSeen += 1
+        if !fromAccessLogFile { advance(request.end.seconds) }
+        guard request.endpoint != nil else { return }
+        if fromAccessLogFile {
+            guard fileRequests.count < Self.maxRequests else { requestsDropped += 1; return }
+            if let last = fileRequests.last, request.end < last.end { fileRequestsSorted = false }
+            fileRequests.append(request)
+        } else {
+            guard streamRequests.count < Self.maxRequests else { requestsDropped += 1; return }
+            streamRequests.append(request)
+        }
+    }
+
+    public func testProxySucceeded(at time: Instant, line: String, input: String) {
+        if testProxy.count >= Self.maxTestProxy { testProxy.removeFirst(testProxy.count / 2) }
+        testProxy.append((time, line))
+    }
+
+    // MARK: Failures
+
+    public func failure(_ event: FailureEvent) {
+        if let t = event.time {
+            if event.context == "SERVER" || event.context == "InstanceController" || Self.isBotContext(event.context) {
+                surfacedNearby.append((t.seconds, event.facts.code, event.context ?? ""))
+            }
+        }
+        pending.append(event)
+        if let t = event.time { advance(t.seconds) } else { release() }
+    }
+
+    /// End of all inputs: decide everything still waiting.
+    public func finish() {
+        watermark = .max
+        release()
+    }
+
+    private func advance(_ t: Int64) {
+        if t > watermark { watermark = t }
+        release()
+    }
+
+    private func release() {
+        while pendingHead < pending.count {
+            let e = pending[pendingHead]
+            if let t = e.time, watermark != .max, t.seconds + horizon >= watermark { break }
+            pendingHead += 1
+            next.failure(decide(e))
+        }
+        if pendingHead > 1024 && pendingHead * 2 > pending.count {
+            pending.removeFirst(pendingHead)
+            pendingHead = 0
+            prune()
+        }
+    }
+
+    /// Drops interleaved evidence that no waiting failure can reach any more.
+    private func prune() {
+        guard watermark != .max, watermark != .min else { return }
+        let oldest = (pendingHead < pending.count ? pending[pendingHead].time?.seconds : nil) ?? watermark
+        let limit = oldest - 2 * horizon
+        streamRequests.removeAll { $0.end.seconds < limit }
+        surfacedNearby.removeAll { $0.time < limit }
+        testProxy.removeAll { $0.time.seconds < limit }
+    }
+
+    static func isBotContext(_ context: String?) -> Bool {
+        guard let c = context else { return false }
+        let bots = ["Typebot", "Openai", "Dify", "Flowise", "EvolutionBot", "N8n", "Evoai", "Chatbot"]
+        return bots.contains { c == $0 + "Controller" || c == $0 + "Service" }
+    }
+
+    // MARK: Decision
+
+    func decide(_ input: FailureEvent) -> FailureEvent {
+        var e = input
+        let (outcome, reason, silent) = classify(e)
+        e.outcome = outcome
+        e.outcomeReason = reason
+        e.silent = silent
+        return e
+    }
+
+    private func classify(_ e: FailureEvent) -> (FailureOutcome, String, SilentFailure?) {
+        let context = e.context ?? ""
+        switch context {
+        case "SERVER":
+            return (.surfaced, "Evolution's [SERVER] error event: the client got HTTP \(e.httpStatus.map(String.init) ?? "an error")", nil)
+        case "InstanceController":
+            return (.surfaced, "[InstanceController] error: /instance/create answered 400", nil)
+        case _ where Self.isBotContext(context):
+            return (.surfaced, "[\(context)] error: the chatbot endpoint answered 500", nil)
+        case "WAMonitoringService":
+            if let t = e.time, surfacedNearby.contains(where: { $0.context == "InstanceController" && $0.time >= t.seconds && $0.time <= t.seconds + options.window }) {
+                return (.surfaced, "saveInstance logged and continued; the request then failed with 400 ([InstanceController])", nil)
+            }
+            return (.logged, "saveInstance logged the error and the request went on", nil)
+        case "unhandledRejection", "uncaughtException":
+            break
+        default:
+            return (.background, e.context == nil ? "no Evolution header: not tied to a request" : "[\(context)] works without a request", nil)
+        }
+        let version = e.appVersion.flatMap(EvolutionVersion.init)
+        let rows = EvolutionWriteMap.silentRows(for: e.facts, version: version)
+        guard !rows.isEmpty, let time = e.time else {
+            return (.background, "not a write that answers before it finishes (write map)", nil)
+        }
+        var endpoints: [String] = []
+        for row in rows where !endpoints.contains(row.endpoint) { endpoints.append(row.endpoint) }
+        let t = time.seconds
+        let w = options.window
+        let delay = Self.delay(e.facts.code)
+        let remediation = RemediationCatalog.hint(code: e.facts.code, model: e.facts.model, version: version) ?? RemediationCatalog.silentNote
+        var evidence: [String] = []
+        for (pt, line) in testProxy where pt.seconds >= t - w - delay && pt.seconds <= t + 1 { evidence.append(line) }
+        evidence.append(e.sample.split(separator: "\n").prefix(2).joined(separator: "\n"))
+
+        // Counter-evidence: the same error reached a client through Evolution itself.
+        if surfacedNearby.contains(where: { $0.context == "SERVER" && $0.code == e.facts.code && abs($0.time - t) <= w }) {
+            return (.surfaced, "a [SERVER] error event with the same code in the window: the client got an error", nil)
+        }
+        if endpoints.contains("POST /instance/create"),
+           surfacedNearby.contains(where: { $0.context == "InstanceController" && abs($0.time - t) <= w }) {
+            return (.surfaced, "/instance/create failed with 400 in the same window ([InstanceController])", nil)
+        }
+        guard accessLogAvailable else {
+            let missing = "no access log: give the reverse proxy's log with --access-log (or interleave it) to confirm the 2xx and name the instance"
+            let silent = SilentFailure(instance: nil, endpoint: endpoints[0], status: nil, requestTime: nil, failureTime: time,
+                                       confidence: .probable, candidates: [], managerInstanceIds: [], evidence: evidence,
+                                       evidenceMissing: missing, remediation: remediation)
+            return (.silent, "on a silent path (\(endpoints.joined(separator: ", "))); " + missing, silent)
+        }
+        let candidates = requests(endpoints: endpoints, from: t - w - delay, to: t + w)
+        let ok = candidates.filter(\.isSuccess)
+        guard !ok.isEmpty else {
+            if let bad = candidates.first(where: { $0.status >= 400 }) {
+                return (.surfaced, "\(bad.method) \(bad.path) answered \(bad.status)", nil)
+            }
+            return (.unattributed, "silent path (\(endpoints.joined(separator: ", "))) but no matching request within ±\(w) s: is the clock offset right (--log-tz), or did the request pass another proxy?", nil)
+        }
+        let names = Set(ok.map { $0.instance ?? "" })
+        let closest = ok.min { abs($0.end.seconds - t) < abs($1.end.seconds - t) }!
+        evidence.insert(contentsOf: ok.map(\.line), at: 0)
+        let ids = Array(Set(ok.compactMap(\.managerInstanceId))).sorted()
+        if names.count == 1 {
+            let silent = SilentFailure(instance: closest.instance, endpoint: closest.endpoint ?? endpoints[0], status: closest.status,
+                                       requestTime: closest.end, failureTime: time, confidence: .confirmed,
+                                       candidates: closest.instance.map { [$0] } ?? [], managerInstanceIds: ids, evidence: evidence,
+                                       evidenceMissing: closest.instance == nil ? "the request path carries no instance name (/instance/create sends it in the body)" : nil,
+                                       remediation: remediation)
+            return (.silent, "\(closest.method) \(closest.path) answered \(closest.status) while the write failed", silent)
+        }
+        let sortedNames = names.map { $0.isEmpty ? "(unnamed /instance/create)" : $0 }.sorted()
+        let silent = SilentFailure(instance: nil, endpoint: closest.endpoint ?? endpoints[0], status: closest.status,
+                                   requestTime: closest.end, failureTime: time, confidence: .ambiguous, candidates: sortedNames,
+                                   managerInstanceIds: ids, evidence: evidence,
+                                   evidenceMissing: "several instances saved in the window; the Prisma message carries no value that tells them apart",
+                                   remediation: remediation)
+        return (.silent, "\(ok.count) requests from \(names.count) instances answered 2xx in the window", silent)
+    }
+
+    /// Requests on `endpoints` whose end lies in [from, to] (seconds).
+    private func requests(endpoints: [String], from: Int64, to: Int64) -> [AccessRequest] {
+        if !fileRequestsSorted {
+            fileRequests.sort { $0.end < $1.end }
+            fileRequestsSorted = true
+        }
+        var out: [AccessRequest] = []
+        // Binary search for the first file request at or after `from`.
+        var lo = 0, hi = fileRequests.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if fileRequests[mid].end.seconds < from { lo = mid + 1 } else { hi = mid }
+        }
+        var i = lo
+        while i < fileRequests.count, fileRequests[i].end.seconds <= to {
+            if let ep = fileRequests[i].endpoint, endpoints.contains(ep) { out.append(fileRequests[i]) }
+            i += 1
+        }
+        for r in streamRequests where r.end.seconds >= from && r.end.seconds <= to {
+            if let ep = r.endpoint, endpoints.contains(ep) { out.append(r) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,103 @@
+/// One access-log format: recognises its lines and reads the request out of them.
+/// A new proxy's format is a new conforming type, listed in `AccessLogParser.formats`.
+protocol AccessLogFormat: Sendable {
+    var name: String { get }
+    /// The request in `line`, or nil when the line is not in this format.
+    func parse(_ line: UnsafeRawBufferPointer, scratch: RegexScratch) -> ParsedRequest?
+}
+
+/// The fields every format yields, before endpoint classification and redaction.
+struct ParsedRequest {
+    var end: Instant
+    var method: String
+    var uri: String
+    var status: Int
+    var referer: String?
+    var upstream: String?
+}
+
+enum AccessLogTime {
+    /// `10/Jun/2025:17:07:31 +0000` (nginx `$time_local`, Apache `%t`, Traefik CLF).
+    static func parseCLF(_ b: UnsafeRawBufferPointer) -> Instant? {
+        guard b.count >= 26, let day = Bytes.parseInt(b, 0..<2), let month = CivilTime.month(b, at: 3),
+              let year = Bytes.parseInt(b, 7..<11), let h = Bytes.parseInt(b, 12..<14), let mi = Bytes.parseInt(b, 15..<17),
+              let s = Bytes.parseInt(b, 18..<20), b[21] == 0x2B || b[21] == 0x2D,
+              let oh = Bytes.parseInt(b, 22..<24), let om = Bytes.parseInt(b, 24..<26) else { return nil }
+        let offset = (oh * 3600 + om * 60) * (b[21] == 0x2D ? -1 : 1)
+        return Instant(seconds: CivilTime.epochSeconds(year, month, day, h, mi, s) - Int64(offset))
+    }
+
+    /// Epoch seconds as a decimal (`1749575251.4120936`, Caddy's `ts`).
+    static func parseEpochSeconds(_ b: UnsafeRawBufferPointer) -> Instant? {
+        var seconds: Int64 = 0
+        var micros: Int64 = 0
+        var i = 0
+        var digits = 0
+        while i < b.count, Bytes.isDigit(b[i]) { seconds = seconds * 10 + Int64(b[i] - 0x30); i += 1; digits += 1 }
+        guard digits > 0, digits <= 12 else { return nil }
+        if i < b.count, b[i] == 0x2E {
+            i += 1
+            var n = 0
+            while i < b.count, Bytes.isDigit(b[i]) {
+                if n < 6 { micros = micros * 10 + Int64(b[i] - 0x30); n += 1 }
+                i += 1
+            }
+            while n < 6 { micros *= 10; n += 1 }
+        }
+        return Instant(micros: seconds * 1_000_000 + micros)
+    }
+}
+
+/// nginx / Apache `combined` and `common` (the quoted referer/agent pair is optional).
+/// nginx stamps the request end; Apache's `%t` is the start (within the window).
+struct CombinedLogFormat: AccessLogFormat {
+    let name = "combined"
+    static let regex = Regex(static: #"^(?<ip>\S+) \S+ (?<user>\S+) \[(?<ts>\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4})\] "(?<method>[A-Z]+) (?<uri>[^ "]+) (?<proto>HTTP\/[\d.]+)" (?<status>\d{3}) (?<bytes>\d+|-)(?: "(?<referer>(?:[^"\\]|\\.)*)" "(?<ua>(?:[^"\\]|\\.)*)")?"#)
+
+    func parse(_ line: UnsafeRawBufferPointer, scratch: RegexScratch) -> ParsedRequest? {
+        let r = Self.regex
+        guard let m = scratch.firstMatch(r, in: line), let ts = m.range(r.group("ts")),
+              let end = AccessLogTime.parseCLF(UnsafeRawBufferPointer(rebasing: line[ts])),
+              let method = m.range(r.group("method")), let uri = m.range(r.group("uri")),
+              let status = m.range(r.group("status")).flatMap({ Bytes.parseInt(line, $0) }) else { return nil }
+        return ParsedRequest(end: end, method: Bytes.string(line, method), uri: Bytes.string(line, uri), status: status,
+                             referer: m.range(r.group("referer")).map { Bytes.string(line, $0) }, upstream: nil)
+    }
+}
+
+/// Traefik's CLF: combined plus request count, router, service URL and `Nms`; the time
+/// is the request start, so the end is start + duration.
+struct TraefikCLFFormat: AccessLogFormat {
+    let name = "traefik-clf"
+    static let regex = Regex(static: #"^(?<ip>\S+) - (?<user>\S+) \[(?<ts>[^\]]+)\] "(?<method>[A-Z]+) (?<uri>[^ "]+) (?<proto>[^"]+)" (?<status>\d{3}|-) (?<bytes>\d+|-) "(?<referer>[^"]*)" "(?<ua>(?:[^"\\]|\\.)*)" (?<count>\d+) "(?<router>[^"]*)" "(?<service>[^"]*)" (?<ms>\d+)ms$"#)
+
+    func parse(_ line: UnsafeRawBufferPointer, scratch: RegexScratch) -> ParsedRequest? {
+        let r = Self.regex
+        guard let m = scratch.firstMatch(r, in: line), let ts = m.range(r.group("ts")),
+              let start = AccessLogTime.parseCLF(UnsafeRawBufferPointer(rebasing: line[ts])),
+              let method = m.range(r.group("method")), let uri = m.range(r.group("uri")),
+              let status = m.range(r.group("status")).flatMap({ Bytes.parseInt(line, $0) }) else { return nil }
+        let ms = m.range(r.group("ms")).flatMap { Bytes.parseInt(line, $0) } ?? 0
+        return ParsedRequest(end: Instant(micros: start.micros + Int64(ms) * 1000), method: Bytes.string(line, method),
+                             uri: Bytes.string(line, uri), status: status,
+                             referer: m.range(r.group("referer")).map { Bytes.string(line, $0) },
+                             upstream: m.range(r.group("service")).map { Bytes.string(line, $0) })
+    }
+}
+
+/// Nginx Proxy Manager's `proxy` format (User-Agent before Referer).
+struct NginxProxyManagerFormat: AccessLogFormat {
+    let name = "nginx-proxy-manager"
+    static let regex = Regex(static: #"^\[(?<ts>\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4})\] (?<cache>\S+) (?<upstatus>\S+) (?<status>\d{3}) - (?<method>[A-Z]+) (?<scheme>\S+) (?<host>\S+) "(?<uri>[^"]*)" \[Client (?<ip>[^\]]+)\] \[Length (?<bytes>[^\]]+)\] \[Gzip [^\]]*\] \[Sent-to (?<upstream>[^\]]*)\](?: \[[^\]]*\])* "(?<ua>(?:[^"\\]|\\.)*)" "(?<referer>(?:[^"\\]|\\.)*)""#)
+
+    func parse(_ line: UnsafeRawBufferPointer, scratch: RegexScratch) -> ParsedRequest? {
+        let r = Self.regex
+        guard let m = scratch.firstMatch(r, in: line), let ts = m.range(r.group("ts")),
+              let end = AccessLogTime.parseCLF(UnsafeRawBufferPointer(rebasing: line[ts])),
+              let method = m.range(r.group("method")), let uri = m.range(r.group("uri")),
+              let status = m.range(r.group("status")).flatMap({ Bytes.parseInt(line, $0) }) else { return nil }
+        return ParsedRequest(end: end, method: Bytes.string(line, method), uri: Bytes.string(line, uri), status: status,
+                             referer: m.range(r.group("referer")).map { Bytes.string(line, $0) },
+                             upstream: m.range(r.group("upstream")).map { Bytes.string(line, $0) })
+    }
+}

@@ -1,0 +1,91 @@
+/// One request as a reverse proxy logged it: what the client was told.
+public struct AccessRequest: Sendable {
+    /// When the response was sent (UTC). Formats that stamp the start add the duration
+    /// when they log it.
+    public var end: Instant
+    public var method: String
+    /// The path without query string.
+    public var path: String
+    public var status: Int
+    /// `POST /proxy/set`, `POST /instance/create`, … when the path is an Evolution endpoint.
+    public var endpoint: String?
+    /// The instance name from the path, percent-decoded.
+    public var instance: String?
+    public var referer: String?
+    /// The Manager page's instance id (a UUID) from the Referer.
+    public var managerInstanceId: String?
+    /// `nginx-combined`, `traefik-json`, …
+    public var format: String
+    /// The log line, secrets redacted (evidence).
+    public var line: String
+    public var input: String
+
+    public var isSuccess: Bool { (200..<300).contains(status) }
+}
+
+/// Receives parsed access-log requests.
+public protocol AccessRequestSink: AnyObject {
+    func request(_ request: AccessRequest)
+}
+
+/// Evolution endpoints in request paths (`silent-failures.md` §5.1). The path may sit
+/// under a prefix when a proxy mounts Evolution below one, so it is matched as a suffix.
+enum EvolutionEndpoints {
+    static let setEndpoint = Regex(static: #"\/(?<ep>proxy|webhook|websocket|rabbitmq|sqs|nats|pusher|kafka|settings|chatwoot)\/set\/(?<inst>[^\/?#\s"]+)\/?$"#)
+    static let instanceCreate = Regex(static: #"\/instance\/create\/?$"#)
+    static let botEndpoint = Regex(static: #"\/(?<bot>typebot|openai|dify|flowise|evolutionBot|n8n|evoai|chatwoot|label)\/(?<action>[A-Za-z]+)\/(?<inst>[^\/?#\s"]+)\/?$"#)
+    static let managerPage = Regex(static: #"\/manager\/instance\/(?<iid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/"#)
+
+    /// (`POST /proxy/set`, `loja centro`) for a method and path.
+    static func classify(method: String, path: String, scratch: RegexScratch) -> (endpoint: String?, instance: String?) {
+        var bytes = Array(path.utf8)
+        return bytes.withUnsafeMutableBytes { raw -> (String?, String?) in
+            let b = UnsafeRawBufferPointer(raw)
+            if let m = scratch.firstMatch(setEndpoint, in: b), let ep = m.range(setEndpoint.group("ep")), let inst = m.range(setEndpoint.group("inst")) {
+                return ("\(method) /\(Bytes.string(b, ep))/set", percentDecode(Bytes.string(b, inst)))
+            }
+            if scratch.firstMatch(instanceCreate, in: b) != nil { return ("\(method) /instance/create", nil) }
+            if let m = scratch.firstMatch(botEndpoint, in: b), let bot = m.range(botEndpoint.group("bot")),
+               let action = m.range(botEndpoint.group("action")), let inst = m.range(botEndpoint.group("inst")) {
+                return ("\(method) /\(Bytes.string(b, bot))/\(Bytes.string(b, action))", percentDecode(Bytes.string(b, inst)))
+            }
+            return (nil, nil)
+        }
+    }
+
+    static func managerInstanceId(_ referer: String?, scratch: RegexScratch) -> String? {
+        guard let referer else { return nil }
+        var bytes = Array(referer.utf8)
+        return bytes.withUnsafeMutableBytes { raw in
+            let b = UnsafeRawBufferPointer(raw)
+            return scratch.firstMatch(managerPage, in: b)?.range(managerPage.group("iid")).map { Bytes.string(b, $0) }
+        }
+    }
+
+    /// `loja%20centro` → `loja centro`; invalid escapes are kept as they are.
+    static func percentDecode(_ s: String) -> String {
+        guard s.contains("%") else { return s }
+        var out: [UInt8] = []
+        let b = Array(s.utf8)
+        var i = 0
+        while i < b.count {
+            if b[i] == 0x25, i + 2 < b.count, let h = hex(b[i + 1]), let l = hex(b[i + 2]) {
+                out.append(h << 4 | l)
+                i += 3
+            } else {
+                out.append(b[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func hex(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: return c - 0x30
+        case 0x41...0x46: return c - 0x37
+        case 0x61...0x66: return c - 0x57
+        default: return nil
+        }
+    }
+}
