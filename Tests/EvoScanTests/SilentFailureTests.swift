@@ -1,0 +1,203 @@
+import XCTest
+@testable import EvoScan
+
+/// The reference's example request in every access-log format: `POST /proxy/set/loja-centro`,
+/// 201, at 2025-06-10 17:07:31 UTC, from the Manager page of instance 4f9c2e1a-….
+final class AccessLogParserTests: XCTestCase {
+    let referer = "https://evo.example.com/manager/instance/4f9c2e1a-8d3b-4c57-9a61-2b7e0d5c3f18/proxy"
+    let end = Instant(seconds: CivilTime.epochSeconds(2025, 6, 10, 17, 7, 31))
+
+    func parse(_ line: String) -> AccessRequest? {
+        let parser = AccessLogParser(scratch: RegexScratch(), redactor: Redactor())
+        var b = Array(line.utf8)
+        return b.withUnsafeMutableBytes { parser.parse(UnsafeRawBufferPointer($0), input: "access.log") }
+    }
+
+    func assertProxySet(_ r: AccessRequest?, end expected: Instant? = nil, format: String, file: StaticString = #filePath, line: UInt = #line) {
+        guard let r else { return XCTFail("not parsed", file: file, line: line) }
+        XCTAssertEqual(r.format, format, file: file, line: line)
+        XCTAssertEqual(r.endpoint, "POST /proxy/set", file: file, line: line)
+        XCTAssertEqual(r.instance, "loja-centro", file: file, line: line)
+        XCTAssertEqual(r.status, 201, file: file, line: line)
+        XCTAssertEqual(r.end, expected ?? end, file: file, line: line)
+    }
+
+    func testNginxCombined() {
+        let r = parse(#"203.0.113.7 - - [10/Jun/2025:17:07:31 +0000] "POST /proxy/set/loja-centro HTTP/1.1" 201 212 "\#(referer)" "Mozilla/5.0 (X11; Linux x86_64)""#)
+        assertProxySet(r, format: "combined")
+        XCTAssertEqual(r?.managerInstanceId, "4f9c2e1a-8d3b-4c57-9a61-2b7e0d5c3f18")
+    }
+
+    func testApacheCommonWithLocalOffset() {
+        assertProxySet(parse(#"203.0.113.7 - - [10/Jun/2025:14:07:31 -0300] "POST /proxy/set/loja-centro HTTP/1.1" 201 212"#), format: "combined")
+    }
+
+    func testNginxProxyManager() {
+        let r = parse(#"[10/Jun/2025:17:07:31 +0000] - 201 201 - POST https evo.example.com "/proxy/set/loja-centro" [Client 203.0.113.7] [Length 212] [Gzip -] [Sent-to evolution_api] "Mozilla/5.0 (X11; Linux x86_64) Chrome/124.0.0.0" "\#(referer)""#)
+        assertProxySet(r, format: "nginx-proxy-manager")
+        XCTAssertEqual(r?.managerInstanceId, "4f9c2e1a-8d3b-4c57-9a61-2b7e0d5c3f18")
+    }
+
+    func testTraefikCLFEndIsStartPlusDuration() {
+        let r = parse(#"203.0.113.7 - - [10/Jun/2025:17:07:31 +0000] "POST /proxy/set/loja-centro HTTP/2.0" 201 212 "\#(referer)" "Mozilla/5.0" 4711 "evolution@docker" "http://172.18.0.5:8080" 38ms"#)
+        assertProxySet(r, end: Instant(micros: end.micros + 38_000), format: "traefik-clf")
+    }
+
+    func testTraefikJSON() {
+        let r = parse(#"{"ClientHost":"203.0.113.7","DownstreamStatus":201,"Duration":38211907,"OriginStatus":201,"RequestMethod":"POST","RequestPath":"/proxy/set/loja-centro","RouterName":"evolution@docker","ServiceURL":"http://172.18.0.5:8080","StartUTC":"2025-06-10T17:07:31.412093776Z","request_Referer":"\#(referer)","time":"2025-06-10T17:07:31Z"}"#)
+        assertProxySet(r, end: Instant(micros: end.micros + 412_093 + 38_211), format: "traefik-json")
+        XCTAssertEqual(r?.managerInstanceId, "4f9c2e1a-8d3b-4c57-9a61-2b7e0d5c3f18")
+    }
+
+    func testCaddyJSONAndItsApikeyHeaderIsRedacted() {
+        let r = parse(#"{"level":"info","ts":1749575251.4120936,"logger":"http.log.access.log0","msg":"handled request","request":{"remote_ip":"203.0.113.7","proto":"HTTP/2.0","method":"POST","host":"evo.example.com","uri":"/proxy/set/loja-centro?x=1","headers":{"Referer":["\#(referer)"],"Apikey":["SECRET-INSTANCE-TOKEN"],"Content-Type":["application/json"]}},"bytes_read":118,"duration":0.038211907,"size":212,"status":201}"#)
+        assertProxySet(r, end: Instant(micros: end.micros + 412_093), format: "caddy-json")
+        XCTAssertEqual(r?.path, "/proxy/set/loja-centro")
+        XCTAssertFalse(r?.line.contains("SECRET-INSTANCE-TOKEN") ?? true, r?.line ?? "")
+    }
+
+    func testPercentEncodedInstanceAndPrefixMount() {
+        let r = parse(#"203.0.113.7 - - [10/Jun/2025:17:07:31 +0000] "POST /evolution/webhook/set/filial%20norte HTTP/1.1" 500 80 "-" "curl/8""#)
+        XCTAssertEqual(r?.endpoint, "POST /webhook/set")
+        XCTAssertEqual(r?.instance, "filial norte")
+        XCTAssertEqual(r?.status, 500)
+        XCTAssertEqual(parse(#"203.0.113.7 - - [10/Jun/2025:17:07:31 +0000] "POST /instance/create HTTP/1.1" 201 900"#)?.endpoint, "POST /instance/create")
+        XCTAssertNil(parse(#"203.0.113.7 - - [10/Jun/2025:17:07:31 +0000] "GET /instance/fetchInstances HTTP/1.1" 200 900"#)?.endpoint)
+        XCTAssertNil(parse("[Evolution API]  211 - Tue Jun 10 2025 14:07:31   ERROR  [X] [string] hi"))
+    }
+}
+
+final class WriteMapTests: XCTestCase {
+    func facts(model: String?, method: String? = nil) -> PrismaFacts {
+        var f = PrismaFacts()
+        f.model = model
+        f.method = method
+        return f
+    }
+
+    func testProxyIsSilentInEveryVersion() {
+        for v in ["2.0.4-rc", "2.2.3", "2.4.0-rc2"] {
+            XCTAssertEqual(EvolutionWriteMap.silentRows(for: facts(model: "Proxy"), version: EvolutionVersion(v)).map(\.endpoint),
+                           ["POST /proxy/set", "POST /instance/create"], v)
+        }
+    }
+
+    func testWebhookIsSilentOnlyIn20x() {
+        XCTAssertEqual(EvolutionWriteMap.silentRows(for: facts(model: nil, method: "setWebhook"), version: EvolutionVersion("2.0.10")).map(\.endpoint),
+                       ["POST /webhook/set", "POST /instance/create"])
+        XCTAssertEqual(EvolutionWriteMap.silentRows(for: facts(model: "Webhook"), version: EvolutionVersion("2.1.0")).count, 0)
+        XCTAssertEqual(EvolutionWriteMap.silentRows(for: facts(model: "Webhook"), version: nil).count, 2, "unknown version: the union")
+        XCTAssertEqual(EvolutionWriteMap.silentRows(for: facts(model: "MessageUpdate"), version: nil).count, 0)
+    }
+
+    func testRemediationDependsOnVersion() {
+        XCTAssertTrue(RemediationCatalog.hint(code: "P2002", model: "Proxy", version: EvolutionVersion("2.0.4"))?.contains("Upgrade to >= 2.1.0") ?? false)
+        XCTAssertTrue(RemediationCatalog.hint(code: "P2002", model: "Proxy", version: EvolutionVersion("2.2.3"))?.contains("concurrent saves") ?? false)
+        XCTAssertTrue(RemediationCatalog.hint(code: "P2000", model: "Proxy", version: nil)?.contains("100 characters") ?? false)
+    }
+}
+
+final class CorrelationTests: XCTestCase {
+    /// 2.2.3 pair at header 14:07:31 (São Paulo) = 17:07:31Z.
+    let failure = Samples.pair223
+
+    func nginx(_ time: String, _ path: String, _ status: Int) -> String {
+        #"203.0.113.7 - - [10/Jun/2025:\#(time) +0000] "POST \#(path) HTTP/1.1" \#(status) 212 "-" "Mozilla/5.0""#
+    }
+
+    func run(access: [String], window: Int64 = 2, evolution: String? = nil) -> (events: [FailureEvent], session: ScanSession) {
+        var options = ScanSession.Options()
+        options.correlation.window = window
+        let session = ScanSession(options: options)
+        var events: [FailureEvent] = []
+        session.aggregate.onEvent = { events.append($0) }
+        if !access.isEmpty { session.scan(bytes: Array((access.joined(separator: "\n") + "\n").utf8), name: "access.log", accessLog: true) }
+        session.scan(bytes: Array((evolution ?? failure).utf8), name: "evolution.log")
+        session.finish()
+        return (events, session)
+    }
+
+    func testOneMatchingRequestConfirmsAndNamesTheInstance() throws {
+        let (events, _) = run(access: [nginx("17:07:31", "/proxy/set/loja-centro", 201), nginx("17:07:31", "/message/sendText/loja-b", 201)])
+        let e = try XCTUnwrap(events.first)
+        XCTAssertEqual(e.outcome, .silent)
+        let s = try XCTUnwrap(e.silent)
+        XCTAssertEqual(s.confidence, .confirmed)
+        XCTAssertEqual(s.instance, "loja-centro")
+        XCTAssertEqual(s.endpoint, "POST /proxy/set")
+        XCTAssertEqual(s.status, 201)
+        XCTAssertEqual(s.requestTime?.iso8601, "2025-06-10T17:07:31Z")
+        XCTAssertEqual(s.failureTime?.iso8601, "2025-06-10T17:07:31Z")
+        XCTAssertTrue(s.remediation?.contains("concurrent saves") ?? false)
+        XCTAssertTrue(s.evidence.first?.contains("POST /proxy/set/loja-centro") ?? false)
+    }
+
+    func testTwoInstancesInTheWindowAreAmbiguous() throws {
+        let (events, _) = run(access: [nginx("17:07:30", "/proxy/set/loja-b", 201), nginx("17:07:31", "/proxy/set/loja-a", 201)])
+        let s = try XCTUnwrap(events.first?.silent)
+        XCTAssertEqual(s.confidence, .ambiguous)
+        XCTAssertNil(s.instance)
+        XCTAssertEqual(s.candidates, ["loja-a", "loja-b"])
+    }
+
+    func testRequestOutsideTheWindowDoesNotMatch() {
+        let (events, _) = run(access: [nginx("17:07:35", "/proxy/set/loja-centro", 201)])
+        XCTAssertEqual(events.first?.outcome, .unattributed)
+        XCTAssertNil(events.first?.silent)
+        let (wide, _) = run(access: [nginx("17:07:35", "/proxy/set/loja-centro", 201)], window: 5)
+        XCTAssertEqual(wide.first?.silent?.confidence, .confirmed, "--window widens the match")
+    }
+
+    func testErrorResponseIsCounterEvidence() {
+        let (events, _) = run(access: [nginx("17:07:31", "/proxy/set/loja-centro", 500)])
+        XCTAssertEqual(events.first?.outcome, .surfaced)
+        XCTAssertNil(events.first?.silent)
+    }
+
+    func testNoAccessLogMeansProbable() throws {
+        let (events, _) = run(access: [])
+        let s = try XCTUnwrap(events.first?.silent)
+        XCTAssertEqual(s.confidence, .probable)
+        XCTAssertNil(s.instance)
+        XCTAssertEqual(s.endpoint, "POST /proxy/set")
+        XCTAssertNotNil(s.evidenceMissing)
+    }
+
+    func testPoolTimeoutSurfacesTenSecondsLater() throws {
+        let p2024 = """
+        [Evolution API]    v2.2.3  211   -  Tue Jun 10 2025 14:07:41     ERROR   [unhandledRejection]  [object]  \("")
+        PrismaClientKnownRequestError: \("")
+        Invalid `this.prismaRepository.proxy.upsert()` invocation in
+        /evolution/dist/main.js:2:183447
+
+        Timed out fetching a new connection from the connection pool. More info: http://pris.ly/d/connection-pool (Current connection pool timeout: 10, connection limit: 9)
+            at async Wr.setProxy (/evolution/dist/main.js:2:183502) {
+          code: 'P2024',
+          clientVersion: '6.3.1',
+          meta: { modelName: 'Proxy', connection_limit: 9, timeout: 10 }
+        }\(" ")
+
+
+        """
+        let (events, _) = run(access: [nginx("17:07:31", "/proxy/set/loja-centro", 201)], evolution: p2024)
+        XCTAssertEqual(events.first?.silent?.confidence, .confirmed)
+        XCTAssertEqual(events.first?.silent?.instance, "loja-centro")
+    }
+
+    func testBackgroundFailuresAreNeverSilent() {
+        let background = Samples.pair223.replacingOccurrences(of: "modelName: 'Proxy'", with: "modelName: 'MessageUpdate'")
+            .replacingOccurrences(of: "Wr.setProxy", with: "Wr.updateMessage")
+        let (events, _) = run(access: [nginx("17:07:31", "/proxy/set/loja-centro", 201)], evolution: background)
+        XCTAssertEqual(events.first?.outcome, .background)
+        XCTAssertNil(events.first?.silent)
+    }
+
+    func testInterleavedAccessLinesAreEvidenceNotRecordText() throws {
+        let lines = Samples.pair223.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let mixed = ([nginx("17:07:31", "/proxy/set/loja-centro", 201)] + lines).joined(separator: "\n")
+        let (events, session) = run(access: [], evolution: mixed)
+        XCTAssertEqual(events.count, 1)
+        XCTAssertEqual(events.first?.silent?.confidence, .confirmed)
+        XCTAssertEqual(session.totals.accessLogLines, 1)
+    }
+}
