@@ -48,14 +48,13 @@ public final class RecordExtractor: RecordSink {
             if evidenceOnly { return }
             let header = r.kind == .evolutionHeader ? EvolutionHeaderParser.parse(text, scratch: scratch) : nil
             let transport: Int64? = r.time == FrameSegment.noTime ? nil : r.time
-            let all = extractor.extract(text)
-            guard !all.isEmpty else {
-                if let header, header.context == "ProxyController", Bytes.contains(text, "testProxy: proxy connection successful") {
-                    let t = Instant(seconds: zone.utc(wall: header.wallSeconds, transportMicros: transport))
-                    evidence?.testProxySucceeded(at: transport.map { Instant(micros: $0) } ?? t, line: redactor.redact(firstLine(text)), input: input)
-                }
+            if let header, header.context == "ProxyController", Bytes.contains(text, "testProxy: proxy connection successful") {
+                let t = Instant(seconds: zone.utc(wall: header.wallSeconds, transportMicros: transport))
+                evidence?.testProxySucceeded(at: transport.map { Instant(micros: $0) } ?? t, line: redactor.redact(firstLine(text)), input: input)
                 return
             }
+            let all = extractor.extract(text)
+            guard !all.isEmpty else { return }
             var time: Instant? = nil
             if let header {
                 time = Instant(seconds: zone.utc(wall: header.wallSeconds, transportMicros: transport))

@@ -43,21 +43,33 @@ public enum Bytes {
     public static func stripANSIAndCR(_ input: UnsafeRawBufferPointer, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
         out.reserveCapacity(input.count)
-        var i = 0
         let n = input.count
+        var i = 0
+        var copied = 0
+        // Copy the runs between ESC and CR bytes in bulk; only those two need a look.
         while i < n {
             let b = input[i]
+            if b != 0x1B && b != 0x0D { i += 1; continue }
             if b == 0x1B, i + 1 < n, input[i + 1] == UInt8(ascii: "[") {
                 var j = i + 2
                 while j < n, (0x30...0x3F).contains(input[j]) { j += 1 }
                 while j < n, (0x20...0x2F).contains(input[j]) { j += 1 }
-                if j < n, (0x40...0x7E).contains(input[j]) { i = j + 1; continue }
+                if j < n, (0x40...0x7E).contains(input[j]) {
+                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[copied..<i]))
+                    i = j + 1
+                    copied = i
+                    continue
+                }
                 // Not a complete CSI sequence: keep the bytes as data.
+            } else if b == 0x0D, i + 1 < n, input[i + 1] == 0x0A {
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[copied..<i]))
+                i += 1
+                copied = i
+                continue
             }
-            if b == 0x0D, i + 1 < n, input[i + 1] == 0x0A { i += 1; continue }
-            out.append(b)
             i += 1
         }
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[copied..<n]))
     }
 
     public static func stripANSIAndCR(_ input: [UInt8]) -> [UInt8] {
