@@ -63,6 +63,8 @@ public final class Aggregator: FailureSink {
 
     public func failure(_ e: FailureEvent) {
         failuresTotal += 1
+        // A confirmed silent failure names the instance its record could not.
+        let instance = e.instance ?? (e.silent?.confidence == .confirmed ? e.silent?.instance : nil)
         if e.truncated { truncatedFailures += 1 }
         if let t = e.time {
             firstSeen = min(firstSeen ?? t, t)
@@ -73,9 +75,6 @@ public final class Aggregator: FailureSink {
         if let silent = e.silent {
             silentByConfidence[silent.confidence, default: 0] += 1
             if silentFailures.count < Self.maxListed { silentFailures.append(e) }
-            if let inst = silent.instance, instances[inst] != nil || instances.count < Self.maxInstances {
-                instances[inst, default: InstanceStats()].silent += 1
-            }
         } else if e.outcome == .surfaced, surfaced.count < Self.maxListed {
             surfaced.append(e)
         }
@@ -97,7 +96,7 @@ public final class Aggregator: FailureSink {
             if let o = e.facts.operation { bump(&g.operations, o) }
             if let c = e.context { bump(&g.contexts, c) }
             if let v = e.appVersion { bump(&g.appVersions, v) }
-            if let inst = e.instance {
+            if let inst = instance {
                 if g.instances[inst] != nil || g.instances.count < Self.maxInstancesPerGroup {
                     g.instances[inst, default: 0] += 1
                 } else {
@@ -110,10 +109,11 @@ public final class Aggregator: FailureSink {
         } else {
             otherGroupFailures += 1
         }
-        if let inst = e.instance {
+        if let inst = instance {
             if instances[inst] != nil || instances.count < Self.maxInstances {
                 var s = instances[inst] ?? InstanceStats()
                 s.failures += 1
+                if e.silent != nil { s.silent += 1 }
                 s.codes[e.facts.code ?? "-", default: 0] += 1
                 if let t = e.time {
                     s.firstSeen = min(s.firstSeen ?? t, t)

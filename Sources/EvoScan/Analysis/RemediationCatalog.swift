@@ -25,17 +25,24 @@ public enum RemediationCatalog {
         Row(code: "P2010", model: nil, only20x: nil, hint: "a raw query failed (PostgreSQL 42P10: no unique index for ON CONFLICT on Chat); background label sync, no client was told success."),
     ]
 
-    /// A hint for a failure, or nil when the catalog has nothing specific.
+    /// A hint for a failure, or nil when the catalog has nothing specific. With an unknown
+    /// version, version-specific hints are given for both lines.
     public static func hint(code: String?, model: String?, version: EvolutionVersion?) -> String? {
         let is20x = version.map { $0 < EvolutionVersion("2.1.0")! }
-        for row in rows {
-            if let c = row.code, c != code { continue }
-            if row.code == nil && code != nil { continue }
-            if let m = row.model, m != model { continue }
-            if let only = row.only20x, let is20x, only != is20x { continue }
-            return row.hint
+        let matching = rows.filter { row in
+            if let c = row.code, c != code { return false }
+            if row.code == nil && code != nil { return false }
+            if let m = row.model, m != model { return false }
+            return true
         }
-        return nil
+        if let is20x {
+            return matching.first { $0.only20x == nil || $0.only20x == is20x }?.hint
+        }
+        guard let first = matching.first else { return nil }
+        guard first.only20x != nil else { return first.hint }
+        let old = matching.first { $0.only20x == true }?.hint
+        let new = matching.first { $0.only20x == false || $0.only20x == nil }?.hint
+        return [old.map { "if Evolution 2.0.x: " + $0 }, new.map { "if 2.1 or later: " + $0 }].compactMap { $0 }.joined(separator: " ")
     }
 
     /// Said of every silent failure: the UI reported success, the data was not stored.

@@ -157,6 +157,7 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         }
         var endpoints: [String] = []
         for row in rows where !endpoints.contains(row.endpoint) { endpoints.append(row.endpoint) }
+        let versionNote = version == nil ? "Evolution version unknown (no-colour layout prints none): the silent endpoints of every version were considered" : nil
         let t = time.seconds
         let w = options.window
         let delay = Self.delay(e.facts.code)
@@ -174,7 +175,7 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
             return (.surfaced, "/instance/create failed with 400 in the same window ([InstanceController])", nil)
         }
         guard accessLogAvailable else {
-            let missing = "no access log: give the reverse proxy's log with --access-log (or interleave it) to confirm the 2xx and name the instance"
+            let missing = ["no access log: give the reverse proxy's log with --access-log (or interleave it) to confirm the 2xx and name the instance", versionNote].compactMap { $0 }.joined(separator: "; ")
             let silent = SilentFailure(instance: nil, endpoint: endpoints[0], status: nil, requestTime: nil, failureTime: time,
                                        confidence: .probable, candidates: [], managerInstanceIds: [], evidence: evidence,
                                        evidenceMissing: missing, remediation: remediation)
@@ -196,7 +197,7 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
             let silent = SilentFailure(instance: closest.instance, endpoint: closest.endpoint ?? endpoints[0], status: closest.status,
                                        requestTime: closest.end, failureTime: time, confidence: .confirmed,
                                        candidates: closest.instance.map { [$0] } ?? [], managerInstanceIds: ids, evidence: evidence,
-                                       evidenceMissing: closest.instance == nil ? "the request path carries no instance name (/instance/create sends it in the body)" : nil,
+                                       evidenceMissing: [closest.instance == nil ? "the request path carries no instance name (/instance/create sends it in the body)" : nil, versionNote].compactMap { $0 }.joined(separator: "; ").nilIfEmpty,
                                        remediation: remediation)
             return (.silent, "\(closest.method) \(closest.path) answered \(closest.status) while the write failed", silent)
         }
@@ -204,7 +205,7 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         let silent = SilentFailure(instance: nil, endpoint: closest.endpoint ?? endpoints[0], status: closest.status,
                                    requestTime: closest.end, failureTime: time, confidence: .ambiguous, candidates: sortedNames,
                                    managerInstanceIds: ids, evidence: evidence,
-                                   evidenceMissing: "several instances saved in the window; the Prisma message carries no value that tells them apart",
+                                   evidenceMissing: ["several instances saved in the window; the Prisma message carries no value that tells them apart", versionNote].compactMap { $0 }.joined(separator: "; "),
                                    remediation: remediation)
         return (.silent, "\(ok.count) requests from \(names.count) instances answered 2xx in the window", silent)
     }
@@ -232,4 +233,8 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         }
         return out
     }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

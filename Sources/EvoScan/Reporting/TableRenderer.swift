@@ -41,16 +41,16 @@ public enum TableRenderer {
         if instances.isEmpty {
             out += "(no failure record carried an instance name)\n"
         } else {
-            var irows: [[String]] = [["FAILURES", "INSTANCE", "CODES", "FIRST", "LAST"]]
+            var irows: [[String]] = [["FAILURES", "SILENT", "INSTANCE", "CODES", "FIRST", "LAST"]]
             for (name, s) in instances.prefix(maxRows) {
                 let codes = s.codes.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " ")
-                irows.append([String(s.failures), DisplayWidth.clip(name, 40), codes, s.firstSeen?.iso8601 ?? "-", s.lastSeen?.iso8601 ?? "-"].map(sanitize))
+                irows.append([String(s.failures), s.silent == 0 ? "-" : String(s.silent), DisplayWidth.clip(name, 40), codes, s.firstSeen?.iso8601 ?? "-", s.lastSeen?.iso8601 ?? "-"].map(sanitize))
             }
-            out += table(irows, style: style, rightAligned: [0])
+            out += table(irows, style: style, rightAligned: [0, 1])
             if instances.count > maxRows { out += style.dim("… \(instances.count - maxRows) more instances") + "\n" }
         }
         let unattributed = a.failuresTotal - instances.reduce(0) { $0 + $1.stats.failures } - a.otherInstanceFailures
-        if unattributed > 0 { out += "without instance name: \(unattributed) (unhandledRejection, SERVER and controller records carry none)\n" }
+        if unattributed > 0 { out += "without instance name: \(unattributed) (unhandledRejection, SERVER and controller records carry none; an access log names the instance of a silent failure)\n" }
         return out
     }
 
@@ -72,7 +72,12 @@ public enum TableRenderer {
             out += "\n" + style.bold("Silent failures: the client was told success, the write failed") + "\n"
             var rows: [[String]] = [["INSTANCE", "ENDPOINT", "STATUS", "REQUEST", "FAILURE", "CODE", "MODEL", "FIELDS", "CONFIDENCE"]]
             var notes: [[String]] = []
-            for e in a.silentFailures.prefix(maxRows) {
+            // Per instance, then in time order; unknown instances last.
+            let ordered = a.silentFailures.sorted {
+                let x = ($0.silent?.instance ?? "\u{10FFFF}", $0.time?.micros ?? 0), y = ($1.silent?.instance ?? "\u{10FFFF}", $1.time?.micros ?? 0)
+                return x < y
+            }
+            for e in ordered.prefix(maxRows) {
                 guard let sf = e.silent else { continue }
                 let who = sf.instance ?? (sf.candidates.isEmpty ? "(unknown)" : sf.candidates.joined(separator: " | "))
                 rows.append([DisplayWidth.clip(who, 40), sf.endpoint, sf.status.map(String.init) ?? "-", sf.requestTime?.iso8601 ?? "-",
