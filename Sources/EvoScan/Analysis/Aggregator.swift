@@ -74,9 +74,12 @@ public final class Aggregator: FailureSink {
         if let outcome = e.outcome { outcomes[outcome, default: 0] += 1 }
         if let silent = e.silent {
             silentByConfidence[silent.confidence, default: 0] += 1
-            if silentFailures.count < Self.maxListed { silentFailures.append(e) }
+            // The evidence holds the record's first lines: the sample need not be kept twice.
+            if silentFailures.count < Self.maxListed { var kept = e; kept.sample = ""; silentFailures.append(kept) }
         } else if e.outcome == .surfaced, surfaced.count < Self.maxListed {
-            surfaced.append(e)
+            var kept = e
+            kept.sample = ""
+            surfaced.append(kept)
         }
         let key = GroupKey(code: e.facts.code, model: e.facts.model, fields: e.facts.fields)
         var group = groups[key]

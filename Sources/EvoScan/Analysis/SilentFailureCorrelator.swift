@@ -22,16 +22,17 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
     }
 
     public static let maxRequests = 1_000_000
-    static let maxTestProxy = 10_000
 
     private let next: FailureSink
     public let options: Options
-    private var fileRequests: [AccessRequest] = []
-    private var fileRequestsSorted = true
-    private var streamRequests: [AccessRequest] = []
-    private var testProxy: [(time: Instant, line: String)] = []
-    /// Failures that reached a client as errors: counter-evidence for their neighbours.
-    private var surfacedNearby: [(time: Int64, code: String?, context: String)] = []
+    /// Requests from `--access-log` files: kept for the whole scan.
+    private var fileRequests = TimeOrderedBuffer<AccessRequest>()
+    /// Requests interleaved in the main input, testProxy lines and failures that reached a
+    /// client as errors (counter-evidence for their neighbours): pruned behind the horizon.
+    private var streamRequests = TimeOrderedBuffer<AccessRequest>()
+    private var testProxy = TimeOrderedBuffer<String>()
+    private var surfacedNearby = TimeOrderedBuffer<(code: String?, context: String)>()
+    private var releasedSincePrune = 0
     private var pending: [FailureEvent] = []
     private var pendingHead = 0
     private var watermark: Int64 = .min
@@ -54,17 +55,16 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         guard request.endpoint != nil else { return }
         if fromAccessLogFile {
             guard fileRequests.count < Self.maxRequests else { requestsDropped += 1; return }
-            if let last = fileRequests.last, request.end < last.end { fileRequestsSorted = false }
-            fileRequests.append(request)
+            fileRequests.append(request, at: request.end.seconds)
         } else {
             guard streamRequests.count < Self.maxRequests else { requestsDropped += 1; return }
-            streamRequests.append(request)
+            streamRequests.append(request, at: request.end.seconds)
         }
     }
 
     public func testProxySucceeded(at time: Instant, line: String, input: String) {
-        if testProxy.count >= Self.maxTestProxy { testProxy.removeFirst(testProxy.count / 2) }
-        testProxy.append((time, line))
+        guard testProxy.count < Self.maxRequests else { return }
+        testProxy.append(line, at: time.seconds)
     }
 
     // MARK: Failures
@@ -72,7 +72,7 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
     public func failure(_ event: FailureEvent) {
         if let t = event.time {
             if event.context == "SERVER" || event.context == "InstanceController" || Self.isBotContext(event.context) {
-                surfacedNearby.append((t.seconds, event.facts.code, event.context ?? ""))
+                surfacedNearby.append((event.facts.code, event.context ?? ""), at: t.seconds)
             }
         }
         pending.append(event)
@@ -95,11 +95,15 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
             let e = pending[pendingHead]
             if let t = e.time, watermark != .max, t.seconds + horizon >= watermark { break }
             pendingHead += 1
+            releasedSincePrune += 1
             next.failure(decide(e))
         }
         if pendingHead > 1024 && pendingHead * 2 > pending.count {
             pending.removeFirst(pendingHead)
             pendingHead = 0
+        }
+        if releasedSincePrune >= 256 {
+            releasedSincePrune = 0
             prune()
         }
     }
@@ -109,9 +113,9 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         guard watermark != .max, watermark != .min else { return }
         let oldest = (pendingHead < pending.count ? pending[pendingHead].time?.seconds : nil) ?? watermark
         let limit = oldest - 2 * horizon
-        streamRequests.removeAll { $0.end.seconds < limit }
-        surfacedNearby.removeAll { $0.time < limit }
-        testProxy.removeAll { $0.time.seconds < limit }
+        streamRequests.prune(before: limit)
+        surfacedNearby.prune(before: limit)
+        testProxy.prune(before: limit)
     }
 
     static func isBotContext(_ context: String?) -> Bool {
@@ -141,7 +145,7 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         case _ where Self.isBotContext(context):
             return (.surfaced, "[\(context)] error: the chatbot endpoint answered 500", nil)
         case "WAMonitoringService":
-            if let t = e.time, surfacedNearby.contains(where: { $0.context == "InstanceController" && $0.time >= t.seconds && $0.time <= t.seconds + options.window }) {
+            if let t = e.time, surfacedNearby.range(from: t.seconds, to: t.seconds + options.window).contains(where: { $0.context == "InstanceController" }) {
                 return (.surfaced, "saveInstance logged and continued; the request then failed with 400 ([InstanceController])", nil)
             }
             return (.logged, "saveInstance logged the error and the request went on", nil)
@@ -163,15 +167,16 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         let delay = Self.delay(e.facts.code)
         let remediation = RemediationCatalog.hint(code: e.facts.code, model: e.facts.model, version: version) ?? RemediationCatalog.silentNote
         var evidence: [String] = []
-        for (pt, line) in testProxy where pt.seconds >= t - w - delay && pt.seconds <= t + 1 { evidence.append(line) }
+        evidence.append(contentsOf: testProxy.range(from: t - w - delay, to: t + 1))
         evidence.append(e.sample.split(separator: "\n").prefix(2).joined(separator: "\n"))
 
         // Counter-evidence: the same error reached a client through Evolution itself.
-        if surfacedNearby.contains(where: { $0.context == "SERVER" && $0.code == e.facts.code && abs($0.time - t) <= w }) {
+        let nearby = surfacedNearby.range(from: t - w, to: t + w)
+        if nearby.contains(where: { $0.context == "SERVER" && $0.code == e.facts.code }) {
             return (.surfaced, "a [SERVER] error event with the same code in the window: the client got an error", nil)
         }
         if endpoints.contains("POST /instance/create"),
-           surfacedNearby.contains(where: { $0.context == "InstanceController" && abs($0.time - t) <= w }) {
+           nearby.contains(where: { $0.context == "InstanceController" }) {
             return (.surfaced, "/instance/create failed with 400 in the same window ([InstanceController])", nil)
         }
         guard accessLogAvailable else {
@@ -212,26 +217,8 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
 
     /// Requests on `endpoints` whose end lies in [from, to] (seconds).
     private func requests(endpoints: [String], from: Int64, to: Int64) -> [AccessRequest] {
-        if !fileRequestsSorted {
-            fileRequests.sort { $0.end < $1.end }
-            fileRequestsSorted = true
-        }
-        var out: [AccessRequest] = []
-        // Binary search for the first file request at or after `from`.
-        var lo = 0, hi = fileRequests.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if fileRequests[mid].end.seconds < from { lo = mid + 1 } else { hi = mid }
-        }
-        var i = lo
-        while i < fileRequests.count, fileRequests[i].end.seconds <= to {
-            if let ep = fileRequests[i].endpoint, endpoints.contains(ep) { out.append(fileRequests[i]) }
-            i += 1
-        }
-        for r in streamRequests where r.end.seconds >= from && r.end.seconds <= to {
-            if let ep = r.endpoint, endpoints.contains(ep) { out.append(r) }
-        }
-        return out
+        let all = fileRequests.range(from: from, to: to) + streamRequests.range(from: from, to: to)
+        return all.filter { $0.endpoint.map(endpoints.contains) ?? false }
     }
 }
 
