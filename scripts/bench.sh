@@ -4,7 +4,7 @@
 # Builds the release binary, generates (or reuses) deterministic synthetic Evolution API logs
 # with scripts/gen-log.py, warms the page cache and measures, in one hyperfine run per file:
 #
-#   evoscan scan --format json FILE > /dev/null
+#   evoscan scan --fail-on never --format json FILE > /dev/null
 #   grep -c -P "code: 'P\d{4}'" FILE
 #   rg -c -P "code: 'P\d{4}'" FILE
 #
@@ -171,9 +171,9 @@ run_one() {
     local tag=${label// /-} rss_file out status=0
     rss_file="$BENCH_DIR/rss-$tag.txt"
     out="$BENCH_DIR/evoscan-$tag.json"
-    /usr/bin/time -f %M -o "$rss_file" "${PIN[@]}" "$EVOSCAN" scan --format json "$file" >"$out" || status=$?
+    /usr/bin/time -f %M -o "$rss_file" "${PIN[@]}" "$EVOSCAN" scan --fail-on never --format json "$file" >"$out" || status=$?
     if [[ $status != 0 ]]; then
-        die "evoscan exited with status $status on $file (see $out; rerun: $EVOSCAN scan --format json $file)"
+        die "evoscan exited with status $status on $file (see $out; rerun: $EVOSCAN scan --fail-on never --format json $file)"
     fi
     local rss
     rss=$(tail -n 1 "$rss_file")
@@ -200,7 +200,7 @@ print("ok %d" % got["failures_total"] if got["failures_total"] == truth["events"
     [[ ${#PIN[@]} -gt 0 ]] && pin="${PIN[*]} "
     hyperfine --style basic --output=pipe --warmup "$BENCH_WARMUP" --runs "$BENCH_RUNS" \
         --export-json "$json" \
-        -n evoscan "${pin}$(printf '%q' "$EVOSCAN") scan --format json $q > /dev/null" \
+        -n evoscan "${pin}$(printf '%q' "$EVOSCAN") scan --fail-on never --format json $q > /dev/null" \
         -n "grep -P" "${pin}grep -c -P \"$PATTERN\" $q" \
         -n "rg -P" "${pin}rg -c -P \"$PATTERN\" $q" >&2
 

@@ -108,15 +108,19 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         }
     }
 
-    /// Drops interleaved evidence that no waiting failure can reach any more.
+    /// Bounds the interleaved evidence. Items behind the horizon of the oldest waiting
+    /// failure can go, but only once a buffer is large: an access log given as a main
+    /// input before the Evolution log moves the horizon past evidence still needed.
     private func prune() {
         guard watermark != .max, watermark != .min else { return }
         let oldest = (pendingHead < pending.count ? pending[pendingHead].time?.seconds : nil) ?? watermark
         let limit = oldest - 2 * horizon
-        streamRequests.prune(before: limit)
-        surfacedNearby.prune(before: limit)
-        testProxy.prune(before: limit)
+        if streamRequests.count > Self.pruneThreshold { streamRequests.prune(before: limit) }
+        if surfacedNearby.count > Self.pruneThreshold { surfacedNearby.prune(before: limit) }
+        if testProxy.count > Self.pruneThreshold { testProxy.prune(before: limit) }
     }
+
+    static let pruneThreshold = 50_000
 
     static func isBotContext(_ context: String?) -> Bool {
         guard let c = context else { return false }
