@@ -65,6 +65,12 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .customLong("fail-on"), help: "Exit 1 on: confirmed silent failures, probable ones too (with ambiguous), or never.")
     var failOn: FailOn = .probable
 
+    @Option(name: .long, help: ArgumentHelp("Only failures at or after this time: ISO 8601 (zone-less = local time), today, yesterday, or relative such as -24h, -30m.", valueName: "TIME"))
+    var since: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only failures before this time (same forms as --since).", valueName: "TIME"))
+    var until: String?
+
     @Option(name: .long, help: "Colour in the table: auto (a terminal without NO_COLOR), always or never.")
     var color: ColorChoice = .auto
 
@@ -84,6 +90,18 @@ struct ScanCommand: ParsableCommand {
         if recordCap < 4096 { throw ValidationError("--record-cap must be at least 4096") }
         if maxRows < 1 { throw ValidationError("--max-rows must be at least 1") }
         if window < 0 || window > 3600 { throw ValidationError("--window must be between 0 and 3600 seconds") }
+        let w = try timeWindow()
+        if let a = w.since, let b = w.until, !(a < b) { throw ValidationError("--since must be earlier than --until") }
+    }
+
+    func timeWindow() throws -> TimeWindow {
+        let now = Instant(seconds: Int64(time(nil)))
+        do {
+            return TimeWindow(since: try since.map { try TimeWindow.parseBound($0, now: now) },
+                              until: try until.map { try TimeWindow.parseBound($0, now: now) })
+        } catch let error as TimeWindow.ParseError {
+            throw ValidationError("--since/--until: \(error)")
+        }
     }
 
     mutating func run() throws {
@@ -100,6 +118,7 @@ struct ScanCommand: ParsableCommand {
         options.recordCap = recordCap
         options.lineCap = max(recordCap, 4096)
         options.correlation.window = Int64(window)
+        options.correlation.timeWindow = try timeWindow()
         let session = ScanSession(options: options)
         session.onInputError = { FileDiagnostics.line("\($0.input): \($0.problem)") }
         let out = OutputStream(fd: 1)

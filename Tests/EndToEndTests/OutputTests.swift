@@ -88,3 +88,17 @@ final class OutputTests: XCTestCase {
         XCTAssertTrue(json.out.contains("[REDACTED]"), "samples keep their shape with the secret masked")
     }
 }
+
+final class TimeWindowCLITests: XCTestCase {
+    func testSinceUntilOnTheCommandLine() throws {
+        let fixture = Binary.fixtures.appendingPathComponent("colour-ansi-2.2.3.log").path
+        let r = try Binary.run(["scan", "--fail-on", "never", "--format", "ndjson", "--since", "2025-06-10T17:08:00Z", "--until", "2025-06-10T17:10:00Z", fixture])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.events.map { $0["time"] as? String }, ["2025-06-10T17:09:12Z"])
+        let bad = try Binary.run(["scan", "--since", "soon", fixture])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("cannot read the time 'soon'"), bad.stderr)
+        let reversed = try Binary.run(["scan", "--since", "today", "--until", "yesterday", fixture])
+        XCTAssertEqual(reversed.status, 2)
+    }
+}

@@ -9,6 +9,9 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
     public struct Options: Sendable {
         /// Seconds on each side of the request end (`--window`).
         public var window: Int64 = 2
+        /// `--since` / `--until`: failures outside are dropped; evidence is kept a horizon
+        /// beyond the edges so that failures near them still find their request.
+        public var timeWindow = TimeWindow()
         public init(window: Int64 = 2) { self.window = window }
     }
 
@@ -37,6 +40,10 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
     private var pendingHead = 0
     private var watermark: Int64 = .min
     public private(set) var accessRequestsSeen = 0
+    /// Failures outside `--since`/`--until`, and failures without any time when a window
+    /// is set (they cannot be placed in it).
+    public private(set) var outsideWindow = 0
+    public private(set) var untimedExcluded = 0
     public private(set) var requestsDropped = 0
 
     public init(next: FailureSink, options: Options = Options()) {
@@ -50,6 +57,7 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
     // MARK: Evidence
 
     public func request(_ request: AccessRequest, fromAccessLogFile: Bool) {
+        guard options.timeWindow.widened(by: horizon).contains(request.end) else { return }
         accessRequestsSeen += 1
         if !fromAccessLogFile { advance(request.end.seconds) }
         guard request.endpoint != nil else { return }
@@ -63,6 +71,7 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
     }
 
     public func testProxySucceeded(at time: Instant, line: String, input: String) {
+        guard options.timeWindow.widened(by: horizon).contains(time) else { return }
         guard testProxy.count < Self.maxRequests else { return }
         testProxy.append(line, at: time.seconds)
     }
@@ -70,6 +79,15 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
     // MARK: Failures
 
     public func failure(_ event: FailureEvent) {
+        if !options.timeWindow.isUnbounded {
+            guard let t = event.time else { untimedExcluded += 1; return }
+            guard options.timeWindow.contains(t) else {
+                outsideWindow += 1
+                // Still moves the clock: later failures need not wait for it.
+                advance(t.seconds)
+                return
+            }
+        }
         if let t = event.time {
             if event.context == "SERVER" || event.context == "InstanceController" || Self.isBotContext(event.context) {
                 surfacedNearby.append((event.facts.code, event.context ?? ""), at: t.seconds)

@@ -127,12 +127,14 @@ public final class ScanSession {
         finished = true
         correlator.finish()
         totals.accessRequests = correlator.accessRequestsSeen
+        totals.failuresOutsideWindow = correlator.outsideWindow
+        totals.untimedFailuresExcluded = correlator.untimedExcluded
         totals.accessFormats = extractor.accessFormats
     }
 
     public func report(tool: String) -> ScanReport {
         finish()
         return ScanReport(tool: tool, totals: totals, inputs: inputs, aggregate: aggregate, zones: zone.used,
-                          window: options.correlation.window)
+                          window: options.correlation.window, timeWindow: options.correlation.timeWindow)
     }
 }

@@ -15,14 +15,18 @@ public struct ScanReport {
     public var zones: [String: ZoneResolver.Source]
     /// The correlation window in seconds.
     public var window: Int64
+    /// `--since` / `--until`.
+    public var timeWindow: TimeWindow
 
-    public init(tool: String, totals: ScanTotals, inputs: [InputSummary], aggregate: Aggregator, zones: [String: ZoneResolver.Source], window: Int64) {
+    public init(tool: String, totals: ScanTotals, inputs: [InputSummary], aggregate: Aggregator, zones: [String: ZoneResolver.Source],
+                window: Int64, timeWindow: TimeWindow = TimeWindow()) {
         self.tool = tool
         self.totals = totals
         self.inputs = inputs
         self.aggregate = aggregate
         self.zones = zones
         self.window = window
+        self.timeWindow = timeWindow
     }
 
     /// "America/Sao_Paulo (assumed: the official image's TZ; set --log-tz)" and the like.
@@ -53,5 +57,8 @@ public struct ScanTotals: Sendable, Equatable {
     public var accessLogLines = 0
     public var accessRequests = 0
     public var accessFormats: [String: Int] = [:]
+    /// Left out by `--since` / `--until`.
+    public var failuresOutsideWindow = 0
+    public var untimedFailuresExcluded = 0
     public init() {}
 }

@@ -64,7 +64,8 @@ public enum SummaryJSON {
                 ("access_requests", .int(r.totals.accessRequests)),
                 ("access_formats", .counts(r.totals.accessFormats)),
             ])),
-            ("period", .object([("first", .time(a.firstSeen)), ("last", .time(a.lastSeen))])),
+            ("period", .object([("first", .time(a.firstSeen)), ("last", .time(a.lastSeen)),
+                                ("since", .time(r.timeWindow.since)), ("until", .time(r.timeWindow.until))])),
             ("time_zone", .object([
                 ("description", .string(r.zoneDescription)),
                 ("zones", .object(r.zones.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value.rawValue)) })),
@@ -75,6 +76,8 @@ public enum SummaryJSON {
                 ("truncated_records", .int(t.truncatedRecords)), ("truncated_lines", .int(t.truncatedLines)),
                 ("records_with_prisma_text", .int(t.recordsWithPrismaText)),
                 ("regex_limit_hits", .int(t.regexLimitHits)),
+                ("failures_outside_window", .int(t.failuresOutsideWindow)),
+                ("untimed_failures_excluded", .int(t.untimedFailuresExcluded)),
                 ("other_group_failures", .int(a.otherGroupFailures)),
                 ("other_instance_failures", .int(a.otherInstanceFailures)),
             ])),

@@ -12,6 +12,9 @@ public enum TableRenderer {
             out += "period: \(first.iso8601) → \(last.iso8601)\n"
         }
         out += "times: \(r.zoneDescription)\n"
+        if !r.timeWindow.isUnbounded {
+            out += "window: \(r.timeWindow.since?.iso8601 ?? "…") → \(r.timeWindow.until?.iso8601 ?? "…") (\(t.failuresOutsideWindow) failures outside left out\(t.untimedFailuresExcluded > 0 ? ", \(t.untimedFailuresExcluded) without a time" : ""))\n"
+        }
         if t.truncatedRecords > 0 { out += style.yellow("truncated records: \(t.truncatedRecords) (cut at the record size cap)") + "\n" }
         if t.inputErrors > 0 { out += style.red("inputs with errors: \(t.inputErrors) (see stderr)") + "\n" }
         if a.otherGroupFailures > 0 { out += style.yellow("other (group cap reached): \(a.otherGroupFailures) failures") + "\n" }
