@@ -22,8 +22,21 @@ public final class Aggregator: FailureSink {
         public var instances: [String: Int] = [:]
         public var otherInstances = 0
         public var unattributed = 0
-        public var samples: [String] = []
+        /// The earliest few records of the group, redacted (earliest by time, then text, so
+        /// that a merge of partial summaries keeps the same ones as a single run).
+        public var samples: [(time: Instant?, text: String)] = []
         init(key: GroupKey) { self.key = key }
+
+        func addSample(_ time: Instant?, _ text: String) {
+            samples.append((time, text))
+            samples.sort { Aggregator.sampleOrder($0, $1) }
+            if samples.count > Aggregator.samplesPerGroup { samples.removeLast() }
+        }
+    }
+
+    static func sampleOrder(_ a: (time: Instant?, text: String), _ b: (time: Instant?, text: String)) -> Bool {
+        let ta = a.time?.micros ?? .max, tb = b.time?.micros ?? .max
+        return ta != tb ? ta < tb : a.text < b.text
     }
 
     public struct InstanceStats {
@@ -32,6 +45,8 @@ public final class Aggregator: FailureSink {
         public var codes: [String: Int] = [:]
         public var firstSeen: Instant?
         public var lastSeen: Instant?
+        /// Failures per minute (epoch minute → count): trends survive a merge.
+        public var minutes: [Int64: Int] = [:]
     }
 
     public static let maxGroups = 10_000
@@ -39,23 +54,28 @@ public final class Aggregator: FailureSink {
     public static let maxInstances = 100_000
     public static let samplesPerGroup = 3
 
-    public private(set) var groups: [GroupKey: Group] = [:]
-    public private(set) var instances: [String: InstanceStats] = [:]
-    public private(set) var failuresTotal = 0
-    public private(set) var truncatedFailures = 0
+    public internal(set) var groups: [GroupKey: Group] = [:]
+    public internal(set) var instances: [String: InstanceStats] = [:]
+    public internal(set) var failuresTotal = 0
+    public internal(set) var truncatedFailures = 0
     /// Failures that fell into the "other" bucket because of the group cap.
-    public private(set) var otherGroupFailures = 0
-    public private(set) var otherInstanceFailures = 0
-    public private(set) var firstSeen: Instant?
-    public private(set) var lastSeen: Instant?
-    public private(set) var codes: [String: Int] = [:]
-    public private(set) var outcomes: [FailureOutcome: Int] = [:]
-    /// Silent failures with the failure they came from, in decision order (capped).
-    public private(set) var silentFailures: [FailureEvent] = []
-    public private(set) var silentByConfidence: [SilentConfidence: Int] = [:]
-    /// Failures that reached the client as errors (capped), for the report.
-    public private(set) var surfaced: [FailureEvent] = []
+    public internal(set) var otherGroupFailures = 0
+    public internal(set) var otherInstanceFailures = 0
+    public internal(set) var firstSeen: Instant?
+    public internal(set) var lastSeen: Instant?
+    public internal(set) var codes: [String: Int] = [:]
+    public internal(set) var outcomes: [FailureOutcome: Int] = [:]
+    /// Silent failures (capped), ordered by failure time.
+    public internal(set) var silentFailures: [SilentFailureEntry] = []
+    public internal(set) var silentByConfidence: [SilentConfidence: Int] = [:]
+    /// Failures that reached the client as errors (capped), ordered by time.
+    public internal(set) var surfaced: [SurfacedFailureEntry] = []
+    /// Per-minute failure counts without an instance (trend of the unattributed ones).
+    public internal(set) var unattributedMinutes: [Int64: Int] = [:]
     public static let maxListed = 10_000
+    public static let maxMinuteEntries = 500_000
+    public internal(set) var minuteEntries = 0
+    public internal(set) var droppedMinuteCounts = 0
     /// Called for each event as it is decided (streaming output).
     public var onEvent: ((FailureEvent) -> Void)?
 
@@ -74,13 +94,11 @@ public final class Aggregator: FailureSink {
         if let outcome = e.outcome { outcomes[outcome, default: 0] += 1 }
         if let silent = e.silent {
             silentByConfidence[silent.confidence, default: 0] += 1
-            // The evidence holds the record's first lines: the sample need not be kept twice.
-            if silentFailures.count < Self.maxListed { var kept = e; kept.sample = ""; silentFailures.append(kept) }
+            if silentFailures.count < Self.maxListed { silentFailures.append(SilentFailureEntry(e, silent)) }
         } else if e.outcome == .surfaced, surfaced.count < Self.maxListed {
-            var kept = e
-            kept.sample = ""
-            surfaced.append(kept)
+            surfaced.append(SurfacedFailureEntry(e))
         }
+        if instance == nil, let t = e.time { countMinute(&unattributedMinutes, t) }
         let key = GroupKey(code: e.facts.code, model: e.facts.model, fields: e.facts.fields)
         var group = groups[key]
         if group == nil, groups.count < Self.maxGroups {
@@ -108,7 +126,7 @@ public final class Aggregator: FailureSink {
             } else {
                 g.unattributed += 1
             }
-            if g.samples.count < Self.samplesPerGroup { g.samples.append(e.sample) }
+            g.addSample(e.time, e.sample)
         } else {
             otherGroupFailures += 1
         }
@@ -117,6 +135,7 @@ public final class Aggregator: FailureSink {
                 var s = instances[inst] ?? InstanceStats()
                 s.failures += 1
                 if e.silent != nil { s.silent += 1 }
+                if let t = e.time { countMinute(&s.minutes, t) }
                 s.codes[e.facts.code ?? "-", default: 0] += 1
                 if let t = e.time {
                     s.firstSeen = min(s.firstSeen ?? t, t)
@@ -128,6 +147,14 @@ public final class Aggregator: FailureSink {
             }
         }
         onEvent?(e)
+    }
+
+    func countMinute(_ d: inout [Int64: Int], _ t: Instant) {
+        let minute = t.seconds.floorDiv(60)
+        if d[minute] != nil { d[minute]! += 1; return }
+        guard minuteEntries < Self.maxMinuteEntries else { droppedMinuteCounts += 1; return }
+        minuteEntries += 1
+        d[minute] = 1
     }
 
     /// Small string-keyed counters stay small: a few dozen distinct values at most.

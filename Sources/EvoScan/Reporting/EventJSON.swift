@@ -33,29 +33,10 @@ public enum EventJSON {
         ])
     }
 
-    /// The `kind: silent_failure` object (`--format ndjson` line, `silent_failures[]`).
+    /// The `kind: silent_failure` object (`--format ndjson` line; the same object as in
+    /// the summary's `silent_failures[]`).
     public static func silentFailure(_ e: FailureEvent) -> JSONValue? {
         guard let s = e.silent else { return nil }
-        return .object([
-            ("kind", .string("silent_failure")),
-            ("instance", .optional(s.instance)),
-            ("endpoint", .string(s.endpoint)),
-            ("status", .optional(s.status)),
-            ("request_time", .time(s.requestTime)),
-            ("failure_time", .time(s.failureTime)),
-            ("code", .optional(e.facts.code)),
-            ("model", .optional(e.facts.model)),
-            ("fields", .strings(e.facts.fields)),
-            ("confidence", .string(s.confidence.rawValue)),
-            ("candidates", .strings(s.candidates)),
-            ("manager_instance_ids", .strings(s.managerInstanceIds)),
-            ("app_version", .optional(e.appVersion)),
-            ("method", .optional(e.facts.method)),
-            ("error_class", .optional(e.facts.errorClass)),
-            ("evidence", .strings(s.evidence)),
-            ("evidence_missing", .optional(s.evidenceMissing)),
-            ("remediation", .optional(s.remediation)),
-            ("input", .string(e.input)),
-        ])
+        return SummaryJSON.silent(SilentFailureEntry(e, s))
     }
 }

@@ -1,11 +1,30 @@
 /// Everything a renderer needs after a scan: totals, the aggregate, and how times were read.
 public struct ScanReport {
-    public struct InputSummary: Sendable {
+    public struct InputSummary: Sendable, Equatable {
         public var name: String
         public var transport: String
         public var compression: String
+        /// Bytes read (decompressed), from `rangeStart`.
         public var bytes: Int
         public var error: String?
+        /// Which host or source the input came from (`--source-id`, default the host name).
+        public var source: String?
+        /// The file's identity, for coverage checks in `merge` and for `--state`.
+        public var identity: InputIdentity?
+        /// Where reading started (decompressed offset; > 0 when `--state` resumed).
+        public var rangeStart: Int = 0
+
+        public init(name: String, transport: String, compression: String, bytes: Int, error: String?,
+                    source: String? = nil, identity: InputIdentity? = nil, rangeStart: Int = 0) {
+            self.name = name
+            self.transport = transport
+            self.compression = compression
+            self.bytes = bytes
+            self.error = error
+            self.source = source
+            self.identity = identity
+            self.rangeStart = rangeStart
+        }
     }
 
     public var tool: String

@@ -76,16 +76,18 @@ public enum TableRenderer {
             var rows: [[String]] = [["INSTANCE", "ENDPOINT", "STATUS", "REQUEST", "FAILURE", "CODE", "MODEL", "FIELDS", "CONFIDENCE"]]
             var notes: [[String]] = []
             // Per instance, then in time order; unknown instances last.
-            let ordered = a.silentFailures.sorted {
-                let x = ($0.silent?.instance ?? "\u{10FFFF}", $0.time?.micros ?? 0), y = ($1.silent?.instance ?? "\u{10FFFF}", $1.time?.micros ?? 0)
-                return x < y
+            let ordered = a.silentFailures.sorted { (x: SilentFailureEntry, y: SilentFailureEntry) -> Bool in
+                let kx = (x.instance ?? "\u{10FFFF}", x.failureTime?.micros ?? 0)
+                let ky = (y.instance ?? "\u{10FFFF}", y.failureTime?.micros ?? 0)
+                return kx < ky
             }
-            for e in ordered.prefix(maxRows) {
-                guard let sf = e.silent else { continue }
+            for sf in ordered.prefix(maxRows) {
                 let who = sf.instance ?? (sf.candidates.isEmpty ? "(unknown)" : sf.candidates.joined(separator: " | "))
-                rows.append([DisplayWidth.clip(who, 40), sf.endpoint, sf.status.map(String.init) ?? "-", sf.requestTime?.iso8601 ?? "-",
-                             sf.failureTime?.iso8601 ?? "-", e.facts.code ?? "-", e.facts.model ?? "-",
-                             e.facts.fields.isEmpty ? "-" : e.facts.fields.joined(separator: ","), sf.confidence.rawValue].map(sanitize))
+                let fields = sf.fields.isEmpty ? "-" : sf.fields.joined(separator: ",")
+                let cells: [String] = [DisplayWidth.clip(who, 40), sf.endpoint, sf.status.map(String.init) ?? "-",
+                                       sf.requestTime?.iso8601 ?? "-", sf.failureTime?.iso8601 ?? "-", sf.code ?? "-",
+                                       sf.model ?? "-", fields, sf.confidence.rawValue]
+                rows.append(cells.map(sanitize))
                 var n: [String] = []
                 if let missing = sf.evidenceMissing { n.append("  note: " + missing) }
                 if let fix = sf.remediation { n.append("  fix: " + fix) }
@@ -101,9 +103,9 @@ public enum TableRenderer {
         }
         if !a.surfaced.isEmpty {
             out += "\n" + style.bold("Failures the client saw (error responses)") + "\n"
-            for e in a.surfaced.prefix(maxRows) {
-                let what = [e.facts.code ?? "-", e.facts.model ?? "-", e.facts.fields.joined(separator: ",")].filter { !$0.isEmpty }.joined(separator: " ")
-                out += sanitize("\(e.time?.iso8601 ?? "-")  \(what)  — \(e.outcomeReason ?? "")") + "\n"
+            for e in a.surfaced.sorted(by: SurfacedFailureEntry.order).prefix(maxRows) {
+                let what = [e.code ?? "-", e.model ?? "-", e.fields.joined(separator: ",")].filter { !$0.isEmpty }.joined(separator: " ")
+                out += sanitize("\(e.time?.iso8601 ?? "-")  \(what)  — \(e.reason ?? "")") + "\n"
             }
         }
         let unattributed = a.outcomes[.unattributed] ?? 0

@@ -1,0 +1,71 @@
+/// Folding one aggregate into another: `evoscan merge` of partial summaries. Every field
+/// combines the way a single run over both inputs would have built it (sums, minima,
+/// maxima, capped unions, earliest samples), so merge = single run.
+extension Aggregator {
+    public func absorb(_ o: Aggregator) {
+        failuresTotal += o.failuresTotal
+        truncatedFailures += o.truncatedFailures
+        otherGroupFailures += o.otherGroupFailures
+        otherInstanceFailures += o.otherInstanceFailures
+        firstSeen = Self.minTime(firstSeen, o.firstSeen)
+        lastSeen = Self.maxTime(lastSeen, o.lastSeen)
+        for (k, v) in o.codes { codes[k, default: 0] += v }
+        for (k, v) in o.outcomes { outcomes[k, default: 0] += v }
+        for (k, v) in o.silentByConfidence { silentByConfidence[k, default: 0] += v }
+        silentFailures = Array((silentFailures + o.silentFailures).sorted(by: SilentFailureEntry.order).prefix(Self.maxListed))
+        surfaced = Array((surfaced + o.surfaced).sorted(by: SurfacedFailureEntry.order).prefix(Self.maxListed))
+        for (m, n) in o.unattributedMinutes { unattributedMinutes[m, default: 0] += n }
+        droppedMinuteCounts += o.droppedMinuteCounts
+
+        for (key, og) in o.groups {
+            guard let g = groups[key] ?? (groups.count < Self.maxGroups ? { let n = Group(key: key); groups[key] = n; return n }() : nil) else {
+                otherGroupFailures += og.count
+                continue
+            }
+            g.count += og.count
+            g.firstSeen = Self.minTime(g.firstSeen, og.firstSeen)
+            g.lastSeen = Self.maxTime(g.lastSeen, og.lastSeen)
+            for (k, v) in og.errorClasses { g.errorClasses[k, default: 0] += v }
+            g.constraint = g.constraint ?? og.constraint
+            for (k, v) in og.methods { g.methods[k, default: 0] += v }
+            for (k, v) in og.operations { g.operations[k, default: 0] += v }
+            for (k, v) in og.contexts { g.contexts[k, default: 0] += v }
+            for (k, v) in og.appVersions { g.appVersions[k, default: 0] += v }
+            for (k, v) in og.instances {
+                if g.instances[k] != nil || g.instances.count < Self.maxInstancesPerGroup { g.instances[k, default: 0] += v } else { g.otherInstances += v }
+            }
+            g.otherInstances += og.otherInstances
+            g.unattributed += og.unattributed
+            for s in og.samples { g.addSample(s.time, s.text) }
+        }
+        for (name, os) in o.instances {
+            guard instances[name] != nil || instances.count < Self.maxInstances else {
+                otherInstanceFailures += os.failures
+                continue
+            }
+            var s = instances[name] ?? InstanceStats()
+            s.failures += os.failures
+            s.silent += os.silent
+            for (k, v) in os.codes { s.codes[k, default: 0] += v }
+            s.firstSeen = Self.minTime(s.firstSeen, os.firstSeen)
+            s.lastSeen = Self.maxTime(s.lastSeen, os.lastSeen)
+            for (m, n) in os.minutes { s.minutes[m, default: 0] += n }
+            instances[name] = s
+        }
+        minuteEntries = instances.values.reduce(unattributedMinutes.count) { $0 + $1.minutes.count }
+    }
+
+    static func minTime(_ a: Instant?, _ b: Instant?) -> Instant? {
+        switch (a, b) {
+        case let (x?, y?): return min(x, y)
+        default: return a ?? b
+        }
+    }
+
+    static func maxTime(_ a: Instant?, _ b: Instant?) -> Instant? {
+        switch (a, b) {
+        case let (x?, y?): return max(x, y)
+        default: return a ?? b
+        }
+    }
+}
