@@ -7,6 +7,17 @@ enum ExitStatus {
     static let clean: Int32 = 0
     static let silentFailures: Int32 = 1
     static let usage: Int32 = 2
+
+    /// 1 when silent failures at the `--fail-on` level were found.
+    static func forSilent(_ by: [SilentConfidence: Int], failOn: FailOn) -> Int32 {
+        let alarming: Int
+        switch failOn {
+        case .confirmed: alarming = by[.confirmed] ?? 0
+        case .probable: alarming = (by[.confirmed] ?? 0) + (by[.ambiguous] ?? 0) + (by[.probable] ?? 0)
+        case .never: alarming = 0
+        }
+        return alarming > 0 ? silentFailures : clean
+    }
 }
 
 struct EvoScanCommand: ParsableCommand {
@@ -19,7 +30,7 @@ struct EvoScanCommand: ParsableCommand {
         and fields, and the instances that hit them.
         """,
         version: "evoscan \(EvoScanVersion.string) (PCRE2 \(EvoScan.Regex.libraryVersion.version), JIT \(EvoScan.Regex.libraryVersion.jit ? "available" : "unavailable"))",
-        subcommands: [ScanCommand.self],
+        subcommands: [ScanCommand.self, MergeCommand.self],
         defaultSubcommand: ScanCommand.self
     )
 }

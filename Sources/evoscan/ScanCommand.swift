@@ -10,6 +10,15 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     case auto, always, never
+
+    /// Colour only on a terminal, and never with `NO_COLOR` set (no-color.org).
+    func enabled(isTTY: Bool) -> Bool {
+        switch self {
+        case .always: return true
+        case .never: return false
+        case .auto: return isTTY && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
+        }
+    }
 }
 
 /// Which silent failures make the exit status 1.
@@ -71,6 +80,9 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only failures before this time (same forms as --since).", valueName: "TIME"))
     var until: String?
 
+    @Option(name: .customLong("source-id"), help: ArgumentHelp("Name of the host or source in the summary's coverage (default: this host's name).", valueName: "ID"))
+    var sourceID: String?
+
     @Option(name: .long, help: "Colour in the table: auto (a terminal without NO_COLOR), always or never.")
     var color: ColorChoice = .auto
 
@@ -119,6 +131,7 @@ struct ScanCommand: ParsableCommand {
         options.lineCap = max(recordCap, 4096)
         options.correlation.window = Int64(window)
         options.correlation.timeWindow = try timeWindow()
+        if let sourceID { options.sourceID = sourceID }
         let session = ScanSession(options: options)
         session.onInputError = { FileDiagnostics.line("\($0.input): \($0.problem)") }
         let out = OutputStream(fd: 1)
@@ -147,13 +160,7 @@ struct ScanCommand: ParsableCommand {
             case .json:
                 try out.write(SummaryJSON.render(report).serialized(pretty: true) + "\n")
             case .table:
-                let colour: Bool
-                switch color {
-                case .always: colour = true
-                case .never: colour = false
-                case .auto: colour = isatty(1) != 0 && (getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true)
-                }
-                try out.write(TableRenderer.render(report, style: TerminalStyle(enabled: colour), maxRows: maxRows))
+                try out.write(TableRenderer.render(report, style: TerminalStyle(enabled: color.enabled(isTTY: isatty(1) != 0)), maxRows: maxRows))
             }
             try out.flush()
         } catch is EvoScan.OutputStream.OutputClosed {
@@ -163,13 +170,6 @@ struct ScanCommand: ParsableCommand {
             throw ExitCode(ExitStatus.usage)
         }
         if session.totals.inputErrors > 0 { throw ExitCode(ExitStatus.usage) }
-        let by = report.aggregate.silentByConfidence
-        let alarming: Int
-        switch failOn {
-        case .confirmed: alarming = by[.confirmed] ?? 0
-        case .probable: alarming = (by[.confirmed] ?? 0) + (by[.ambiguous] ?? 0) + (by[.probable] ?? 0)
-        case .never: alarming = 0
-        }
-        throw ExitCode(alarming > 0 ? ExitStatus.silentFailures : ExitStatus.clean)
+        throw ExitCode(ExitStatus.forSilent(report.aggregate.silentByConfidence, failOn: failOn))
     }
 }

@@ -218,7 +218,10 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         }
         let names = Set(ok.map { $0.instance ?? "" })
         let closest = ok.min { abs($0.end.seconds - t) < abs($1.end.seconds - t) }!
-        evidence.insert(contentsOf: ok.map(\.line), at: 0)
+        // The same request read twice (an access log given twice, overlapping rotations)
+        // is one piece of evidence.
+        var seen = Set<String>()
+        evidence.insert(contentsOf: ok.map(\.line).filter { seen.insert($0).inserted }, at: 0)
         let ids = Array(Set(ok.compactMap(\.managerInstanceId))).sorted()
         if names.count == 1 {
             let silent = SilentFailure(instance: closest.instance, endpoint: closest.endpoint ?? endpoints[0], status: closest.status,

@@ -20,6 +20,7 @@ public enum FramerSniffer {
             || Bytes.hasPrefix(first, at: 0, "\u{1E}{") {
             return JournalJSONFramer()
         }
+        if LokiJSONLFramer.looksLikeEntry(first) { return LokiJSONLFramer() }
         if Bytes.hasPrefix(first, at: 0, "{\"log\":") { return DockerJSONFramer() }
 
         let scratch = RegexScratch()

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Runs the pipeline over inputs: Input → Framing → Records → Extraction → Analysis.
 /// One session per scan; inputs are processed one after the other, and a broken input is
 /// reported and skipped without stopping the others. Access logs (`scanAccessLog`) go
@@ -9,6 +13,8 @@ public final class ScanSession {
         public var lineCap = 1 << 20
         public var readSize = 1 << 20
         public var correlation = SilentFailureCorrelator.Options()
+        /// Which host or source the inputs come from, recorded with each input's coverage.
+        public var sourceID: String? = ScanSession.hostName
         public init(logZone: LogTimeZone? = nil) { self.logZone = logZone }
     }
 
@@ -83,9 +89,18 @@ public final class ScanSession {
         zone.beginInput()
         var framer: Framer? = nil
         var failure: InputError? = nil
+        var identity: InputIdentity? = nil
         do {
             try reader.forEachBlock { block in
-                if framer == nil { framer = FramerSniffer.framer(for: block.bytes) }
+                if framer == nil {
+                    framer = FramerSniffer.framer(for: block.bytes)
+                    if let (device, inode) = input.identity {
+                        let n = min(InputIdentity.fingerprintLength, block.bytes.count)
+                        identity = InputIdentity(device: device, inode: inode,
+                                                 fingerprint: InputIdentity.fnv1a(UnsafeRawBufferPointer(rebasing: block.bytes[0..<n])),
+                                                 fingerprintBytes: n)
+                    }
+                }
                 framer!.frame(block, into: assembler)
             }
         } catch let error as InputError {
@@ -106,18 +121,20 @@ public final class ScanSession {
         totals.accessLogLines += a.accessLogLines
         totals.truncatedLines += reader.truncatedLines
         totals.regexLimitHits = scratch.limitHits
-        let transport = (framer?.transport ?? "empty") + (extractor.evidenceOnly ? " (access log)" : "")
+        let transport = framer?.transport ?? "empty"
         if let failure {
             fail(failure, name: input.name, transport: transport, compression: input.compression.rawValue, bytes: reader.bytesRead)
             return false
         }
-        inputs.append(.init(name: input.name, transport: transport, compression: input.compression.rawValue, bytes: reader.bytesRead, error: nil))
+        inputs.append(.init(name: input.name, transport: transport, compression: input.compression.rawValue, bytes: reader.bytesRead,
+                            error: nil, source: options.sourceID, identity: identity, isEvidence: extractor.evidenceOnly))
         return true
     }
 
     private func fail(_ error: InputError, name: String, transport: String, compression: String, bytes: Int) {
         totals.inputErrors += 1
-        inputs.append(.init(name: name, transport: transport, compression: compression, bytes: bytes, error: error.problem))
+        inputs.append(.init(name: name, transport: transport, compression: compression, bytes: bytes, error: error.problem,
+                            source: options.sourceID))
         onInputError?(error)
     }
 
@@ -130,6 +147,13 @@ public final class ScanSession {
         totals.failuresOutsideWindow = correlator.outsideWindow
         totals.untimedFailuresExcluded = correlator.untimedExcluded
         totals.accessFormats = extractor.accessFormats
+    }
+
+    /// This machine's host name: the default source id of a partial.
+    public static var hostName: String? {
+        var buf = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buf, buf.count) == 0 else { return nil }
+        return String(cString: buf)
     }
 
     public func report(tool: String) -> ScanReport {

@@ -13,9 +13,11 @@ public struct ScanReport {
         public var identity: InputIdentity?
         /// Where reading started (decompressed offset; > 0 when `--state` resumed).
         public var rangeStart: Int = 0
+        /// An `--access-log` input: evidence only, its lines are never counted as failures.
+        public var isEvidence = false
 
         public init(name: String, transport: String, compression: String, bytes: Int, error: String?,
-                    source: String? = nil, identity: InputIdentity? = nil, rangeStart: Int = 0) {
+                    source: String? = nil, identity: InputIdentity? = nil, rangeStart: Int = 0, isEvidence: Bool = false) {
             self.name = name
             self.transport = transport
             self.compression = compression
@@ -24,6 +26,7 @@ public struct ScanReport {
             self.source = source
             self.identity = identity
             self.rangeStart = rangeStart
+            self.isEvidence = isEvidence
         }
     }
 

@@ -141,6 +141,7 @@ public enum SummaryJSON {
         var m: [(String, JSONValue)] = [
             ("name", .string(i.name)), ("transport", .string(i.transport)), ("compression", .string(i.compression)),
             ("bytes", .int(i.bytes)), ("error", .optional(i.error)), ("source", .optional(i.source)),
+            ("role", .string(i.isEvidence ? "access-log" : "log")),
         ]
         if let id = i.identity {
             m.append(("identity", .object([("device", .int(Int(truncatingIfNeeded: id.device))), ("inode", .int(Int(truncatingIfNeeded: id.inode))),

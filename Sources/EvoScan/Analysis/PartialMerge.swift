@@ -1,0 +1,96 @@
+/// `evoscan merge`: combines partial summaries (several nights, several hosts) into one,
+/// equal to a single run over all their inputs. Coverage is checked first: two partials
+/// that read the same bytes of the same input would count them twice, so an exact
+/// duplicate partial is dropped (with a warning) and any other overlap is refused.
+public enum PartialMerge {
+    public struct Partial {
+        public var name: String
+        public var report: ScanReport
+        /// The document's bytes, to recognise an exact duplicate.
+        public var bytes: [UInt8]
+
+        public init(name: String, report: ScanReport, bytes: [UInt8]) {
+            self.name = name
+            self.report = report
+            self.bytes = bytes
+        }
+    }
+
+    public struct OverlapError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public static func merge(_ partials: [Partial], tool: String) throws -> (report: ScanReport, warnings: [String]) {
+        var kept: [Partial] = []
+        var warnings: [String] = []
+        for p in partials {
+            if let twin = kept.first(where: { $0.bytes == p.bytes }) {
+                warnings.append("\(p.name): the same partial as \(twin.name); counted once")
+                continue
+            }
+            for other in kept {
+                if let clash = overlap(other.report, p.report) {
+                    throw OverlapError(description: "\(other.name) and \(p.name) both cover \(clash): merging them would count those lines twice")
+                }
+            }
+            kept.append(p)
+        }
+        let aggregate = Aggregator()
+        var totals = ScanTotals()
+        var inputs: [ScanReport.InputSummary] = []
+        var zones: [String: ZoneResolver.Source] = [:]
+        var window: Int64 = 0
+        var timeWindow: TimeWindow? = nil
+        for p in kept {
+            let r = p.report
+            aggregate.absorb(r.aggregate)
+            totals.add(r.totals)
+            inputs += r.inputs
+            for (k, v) in r.zones { zones[k] = zones[k] ?? v }
+            if window != 0 && r.window != window { warnings.append("\(p.name): correlation window ±\(r.window) s differs from ±\(window) s") }
+            window = max(window, r.window)
+            if let w = timeWindow {
+                timeWindow = TimeWindow(since: (w.since != nil && r.timeWindow.since != nil) ? min(w.since!, r.timeWindow.since!) : nil,
+                                        until: (w.until != nil && r.timeWindow.until != nil) ? max(w.until!, r.timeWindow.until!) : nil)
+            } else {
+                timeWindow = r.timeWindow
+            }
+        }
+        return (ScanReport(tool: tool, totals: totals, inputs: inputs, aggregate: aggregate, zones: zones, window: window,
+                           timeWindow: timeWindow ?? TimeWindow()), warnings)
+    }
+
+    /// A description of the first input both partials read overlapping bytes of.
+    static func overlap(_ a: ScanReport, _ b: ScanReport) -> String? {
+        // Access logs are evidence: reading one twice adds no failure, so they may overlap.
+        for x in a.inputs where !x.isEvidence {
+            guard let ix = x.identity, x.bytes > 0 else { continue }
+            for y in b.inputs where !y.isEvidence {
+                guard let iy = y.identity, y.bytes > 0, x.source == y.source,
+                      ix.fingerprint == iy.fingerprint, ix.fingerprintBytes == iy.fingerprintBytes else { continue }
+                let start = max(x.rangeStart, y.rangeStart), end = min(x.rangeStart + x.bytes, y.rangeStart + y.bytes)
+                if start < end { return "\(x.name) bytes \(start)–\(end)" }
+            }
+        }
+        return nil
+    }
+}
+
+extension ScanTotals {
+    mutating func add(_ o: ScanTotals) {
+        inputs += o.inputs
+        inputErrors += o.inputErrors
+        bytes += o.bytes
+        lines += o.lines
+        records += o.records
+        truncatedRecords += o.truncatedRecords
+        truncatedLines += o.truncatedLines
+        recordsWithPrismaText += o.recordsWithPrismaText
+        regexLimitHits += o.regexLimitHits
+        accessLogLines += o.accessLogLines
+        accessRequests += o.accessRequests
+        for (k, v) in o.accessFormats { accessFormats[k, default: 0] += v }
+        failuresOutsideWindow += o.failuresOutsideWindow
+        untimedFailuresExcluded += o.untimedFailuresExcluded
+    }
+}
