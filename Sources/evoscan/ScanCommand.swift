@@ -80,6 +80,9 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only failures before this time (same forms as --since).", valueName: "TIME"))
     var until: String?
 
+    @Option(name: .long, help: ArgumentHelp("Remember where each input stopped in FILE and read only what is new next time (nightly jobs).", valueName: "FILE"))
+    var state: String?
+
     @Option(name: .customLong("source-id"), help: ArgumentHelp("Name of the host or source in the summary's coverage (default: this host's name).", valueName: "ID"))
     var sourceID: String?
 
@@ -146,6 +149,14 @@ struct ScanCommand: ParsableCommand {
                 } catch { closed = true }
             }
         }
+        if let state {
+            do {
+                session.resume(from: try IncrementalState.load(state))
+            } catch let error as IncrementalState.StateError {
+                FileDiagnostics.line(error.description)
+                throw ExitCode(ExitStatus.usage)
+            }
+        }
         // Evidence first: the correlation needs the requests before the failures arrive.
         for path in accessLogs { session.scanAccessLog(path: path) }
         for path in paths {
@@ -153,6 +164,7 @@ struct ScanCommand: ParsableCommand {
             session.scan(path: path)
         }
         let report = session.report(tool: "evoscan \(EvoScanVersion.string)")
+
         do {
             switch format {
             case .ndjson:
@@ -168,6 +180,14 @@ struct ScanCommand: ParsableCommand {
         } catch {
             FileDiagnostics.line("\(error)")
             throw ExitCode(ExitStatus.usage)
+        }
+        // The state moves on only after the report is out: a run killed or failing before
+        // this point leaves the previous state, and the next run reads the same bytes again.
+        if let state, let updated = session.updatedState, !closed {
+            do { try updated.save(state) } catch let error as IncrementalState.StateError {
+                FileDiagnostics.line(error.description)
+                throw ExitCode(ExitStatus.usage)
+            }
         }
         if session.totals.inputErrors > 0 { throw ExitCode(ExitStatus.usage) }
         throw ExitCode(ExitStatus.forSilent(report.aggregate.silentByConfidence, failOn: failOn))

@@ -64,11 +64,11 @@ public enum PartialMerge {
     static func overlap(_ a: ScanReport, _ b: ScanReport) -> String? {
         // Access logs are evidence: reading one twice adds no failure, so they may overlap.
         for x in a.inputs where !x.isEvidence {
-            guard let ix = x.identity, x.bytes > 0 else { continue }
+            guard let ix = x.identity, x.rangeEnd > x.rangeStart else { continue }
             for y in b.inputs where !y.isEvidence {
-                guard let iy = y.identity, y.bytes > 0, x.source == y.source,
+                guard let iy = y.identity, y.rangeEnd > y.rangeStart, x.source == y.source,
                       ix.fingerprint == iy.fingerprint, ix.fingerprintBytes == iy.fingerprintBytes else { continue }
-                let start = max(x.rangeStart, y.rangeStart), end = min(x.rangeStart + x.bytes, y.rangeStart + y.bytes)
+                let start = max(x.rangeStart, y.rangeStart), end = min(x.rangeEnd, y.rangeEnd)
                 if start < end { return "\(x.name) bytes \(start)–\(end)" }
             }
         }

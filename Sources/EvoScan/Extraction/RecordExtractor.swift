@@ -15,8 +15,10 @@ public final class RecordExtractor: RecordSink {
     private let scratch: RegexScratch
     private let extractor: PrismaErrorExtractor
     private var clean: [UInt8] = []
-    /// An origin-only record waiting for its bare twin, per stream.
+    /// An origin-only record waiting for its bare twin, per stream, with its raw bytes
+    /// (carried to the next run by `--state` when the input ends in between).
     private var pending: [Int32: FailureEvent] = [:]
+    private var pendingRaw: [Int32: (time: Int64, bytes: [UInt8])] = [:]
     public var input = ""
     public private(set) var events = 0
 
@@ -74,6 +76,7 @@ public final class RecordExtractor: RecordSink {
                     sample: sample(text))
                 event.isOriginOnly = originOnly && all.count == 1
                 event.wallSeconds = header?.wallSeconds
+                if event.isOriginOnly { pendingRaw[r.stream] = (r.time, Array(r.bytes)) }
                 if header?.context == "SERVER" { event.httpStatus = Self.serverStatus(text, scratch: scratch) }
                 deliver(event)
             }
@@ -83,10 +86,21 @@ public final class RecordExtractor: RecordSink {
     /// End of input: pending origin records without a twin are failures of their own.
     public func finish() {
         for key in pending.keys.sorted() { if let e = pending.removeValue(forKey: key) { emit(e) } }
+        pendingRaw.removeAll()
+    }
+
+    /// `--state` end of input: origin records still waiting for their twin are handed out
+    /// (raw) instead of being reported; the next run reads them again before its input.
+    public func takePendingOrigins() -> [(stream: Int32, time: Int64, bytes: [UInt8])] {
+        let out = pendingRaw.keys.sorted().compactMap { k in pendingRaw[k].map { (k, $0.time, $0.bytes) } }
+        pending.removeAll()
+        pendingRaw.removeAll()
+        return out
     }
 
     private func deliver(_ event: FailureEvent) {
         if let waiting = pending.removeValue(forKey: event.stream) {
+            if !event.isOriginOnly { pendingRaw[event.stream] = nil }
             if Self.isTwin(waiting, event) {
                 var merged = event
                 merged.facts.merge(waiting.facts)

@@ -44,3 +44,8 @@ public final class DockerJSONFramer: LineByLineFramer {
         output.emit(log, stream: stream, time: time, truncated: truncated)
     }
 }
+
+extension DockerJSONFramer: StreamNaming {
+    public func streamKey(_ id: Int32) -> String { id == 1 ? "stderr" : "stdout" }
+    public func streamID(forKey key: String) -> Int32 { key == "stderr" ? 1 : 0 }
+}

@@ -40,6 +40,13 @@ extension Framer {
     public func finish(into sink: FramedLineSink) {}
 }
 
+/// Stream identities as text, so that a record left unfinished at the end of one run
+/// (`--state`) is continued by the same stream in the next run.
+public protocol StreamNaming {
+    func streamKey(_ id: Int32) -> String
+    func streamID(forKey key: String) -> Int32
+}
+
 /// Names streams and numbers them, with a bound on how many are tracked.
 struct StreamRegistry {
     private var ids: [[UInt8]: Int32] = [:]
@@ -58,5 +65,9 @@ struct StreamRegistry {
 
     mutating func id(for key: [UInt8]) -> Int32 {
         key.withUnsafeBytes { id(for: $0) }
+    }
+
+    func name(_ id: Int32) -> String {
+        Int(id) < names.count && id >= 0 ? names[Int(id)] : ""
     }
 }

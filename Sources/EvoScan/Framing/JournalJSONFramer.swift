@@ -4,7 +4,7 @@
 /// `-a`. Entries are keyed by stream so that interleaved units and pids reassemble apart.
 public final class JournalJSONFramer: LineByLineFramer {
     public let transport = "journald-json"
-    private var streams = StreamRegistry()
+    var streams = StreamRegistry()
     var output = FramedOutput()
     private var message: [UInt8] = []
     private var key: [UInt8] = []
@@ -98,4 +98,9 @@ extension JSONScanner {
     static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
         a.count == b.count && a.elementsEqual(b)
     }
+}
+
+extension JournalJSONFramer: StreamNaming {
+    public func streamKey(_ id: Int32) -> String { streams.name(id) }
+    public func streamID(forKey key: String) -> Int32 { streams.id(for: Array(key.utf8)) }
 }

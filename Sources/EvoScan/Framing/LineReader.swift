@@ -19,6 +19,11 @@ public final class LineReader {
     /// Uncompressed bytes read from the source.
     public private(set) var bytesRead = 0
     public private(set) var truncatedLines = 0
+    /// `--state`: a last line without its newline may still be being written; leave it
+    /// for the next run instead of delivering it.
+    public var holdIncompleteTail = false
+    /// Bytes delivered or skipped: where the next run resumes.
+    public private(set) var consumedBytes = 0
 
     /// The first block holds at least this much (or the whole input), so that format
     /// sniffing sees enough lines even when a pipe delivers a few bytes per read.
@@ -95,9 +100,20 @@ public final class LineReader {
                 }
             }
         }
-        if filled > 0 && !skippingCutLine {
+        if filled > 0 && !skippingCutLine, let last = cpcre2_memrchr(buffer.baseAddress!, 0x0A, filled) {
+            // Complete lines still waiting (the sniffing phase, or a read error): deliver
+            // them; only what follows the last newline is an incomplete line.
+            let end = UnsafeRawPointer(buffer.baseAddress!).distance(to: last) + 1
+            try body(Block(bytes: UnsafeRawBufferPointer(start: buffer.baseAddress!, count: end), truncated: false))
+            let tail = filled - end
+            if tail > 0 { buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + end, byteCount: tail) }
+            filled = tail
+        }
+        consumedBytes = bytesRead - (skippingCutLine ? 0 : filled)
+        if filled > 0 && !skippingCutLine && !holdIncompleteTail {
             buffer[filled] = 0x0A
             try body(Block(bytes: UnsafeRawBufferPointer(start: buffer.baseAddress!, count: filled + 1), truncated: false))
+            consumedBytes = bytesRead
         }
         if let readError { throw readError }
     }

@@ -36,6 +36,8 @@ public final class LokiJSONLFramer: LineByLineFramer {
     private var labelBytes: [UInt8] = []
     private var labelSpans: [(key: Range<Int>, value: Range<Int>)] = []
     private var key: [UInt8] = []
+    private var lastKey: [UInt8] = [0xFF]
+    private var lastStream: Int32 = 0
 
     /// Lines held while the direction is undecided, or the current backward window, in
     /// input order.
@@ -164,7 +166,12 @@ public final class LokiJSONLFramer: LineByLineFramer {
                 key.append(0)
             }
         }
-        return streams.id(for: key)
+        // Consecutive entries mostly share a stream: skip the registry's lookup then.
+        if key != lastKey {
+            swap(&key, &lastKey)
+            lastStream = streams.id(for: lastKey)
+        }
+        return lastStream
     }
 
     // MARK: Order

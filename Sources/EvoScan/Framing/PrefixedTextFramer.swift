@@ -7,7 +7,7 @@ public final class PrefixedTextFramer: LineByLineFramer {
     public private(set) var transport: String
     private let prefixes: [TransportPrefix]
     private let scratch = RegexScratch()
-    private var streams = StreamRegistry()
+    var streams = StreamRegistry()
     private var lastKind = 0
     private var lastStream: Int32 = 0
     var output = FramedOutput()
@@ -102,4 +102,9 @@ public final class PrefixedTextFramer: LineByLineFramer {
         return nil
     }
 
+}
+
+extension PrefixedTextFramer: StreamNaming {
+    public func streamKey(_ id: Int32) -> String { streams.name(id) }
+    public func streamID(forKey key: String) -> Int32 { streams.id(for: Array(key.utf8)) }
 }

@@ -82,34 +82,134 @@ public final class ScanSession {
         return nil
     }
 
+    /// `--state`: where the previous run stopped; `updatedState` is what this run leaves.
+    public private(set) var state: IncrementalState?
+    private var newState: IncrementalState?
+    /// The state this run leaves: its inputs' entries, plus the previous entries of files
+    /// it did not read (a file left out of one run resumes in the next).
+    public var updatedState: IncrementalState? {
+        guard var s = newState, let old = state else { return newState }
+        let seenPrints = Set(s.entries.map(\.fingerprint))
+        let seenFiles = Set(s.entries.map { "\($0.device):\($0.inode)" })
+        s.entries += old.entries.filter { !seenPrints.contains($0.fingerprint) && !seenFiles.contains("\($0.device):\($0.inode)") }
+            .prefix(max(0, 1000 - s.entries.count))
+        if !readStdin { s.stdinCarried = old.stdinCarried }
+        return s
+    }
+    private var readStdin = false
+    /// Set while a truncated-and-rewritten file is read anew.
+    private var resumeDisabled = false
+
+    /// Resume from `state` (`--state`); `updatedState` then collects where this run stops.
+    public func resume(from state: IncrementalState) {
+        self.state = state
+        newState = IncrementalState()
+    }
+
     private func scan(_ input: OpenedInput) -> Bool {
-        let reader = LineReader(source: input.source, readSize: options.readSize, maxLineBytes: options.lineCap)
-        let assembler = RecordAssembler(sink: extractor, cap: options.recordCap, scratch: scratch)
-        extractor.input = input.name
-        zone.beginInput()
-        var framer: Framer? = nil
         var failure: InputError? = nil
-        var identity: InputIdentity? = nil
+        // The first bytes identify the input (fingerprint) and decide where to resume.
+        var head = [UInt8](repeating: 0, count: InputIdentity.fingerprintLength)
+        var headCount = 0
         do {
-            try reader.forEachBlock { block in
-                if framer == nil {
-                    framer = FramerSniffer.framer(for: block.bytes)
-                    if let (device, inode) = input.identity {
-                        let n = min(InputIdentity.fingerprintLength, block.bytes.count)
-                        identity = InputIdentity(device: device, inode: inode,
-                                                 fingerprint: InputIdentity.fnv1a(UnsafeRawBufferPointer(rebasing: block.bytes[0..<n])),
-                                                 fingerprintBytes: n)
-                    }
-                }
-                framer!.frame(block, into: assembler)
+            while headCount < head.count {
+                let n = try head.withUnsafeMutableBytes { try input.source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[headCount...])) }
+                if n == 0 { break }
+                headCount += n
             }
         } catch let error as InputError {
             failure = error
         } catch {
             failure = InputError(input.name, "\(error)")
         }
-        // Whatever was read before an error is still analysed.
+        head.removeLast(head.count - headCount)
+        var identity: InputIdentity? = nil
+        if let (device, inode) = input.identity {
+            identity = head.withUnsafeBytes { InputIdentity(device: device, inode: inode, fingerprint: InputIdentity.fnv1a($0), fingerprintBytes: headCount) }
+        }
+        var offset = 0
+        var carried: [IncrementalState.Carried] = []
+        if let state, !resumeDisabled {
+            if let (device, inode) = input.identity {
+                if let e = head.withUnsafeBytes({ state.entry(device: device, inode: inode, head: $0) }), e.offset >= 0 {
+                    offset = e.offset
+                    carried = e.carried
+                }
+            } else if input.name == "<stdin>" {
+                carried = state.stdinCarried
+            }
+        }
+        let skipFromHead = min(offset, head.count)
+        let source = ReplaySource(head: Array(head[skipFromHead...]), rest: input.source)
+        var skipped = skipFromHead
+        if failure == nil, offset > head.count {
+            // Skip the bytes read by earlier runs (decompressing them, for gzip).
+            var scratch = [UInt8](repeating: 0, count: 1 << 16)
+            do {
+                while skipped < offset {
+                    let want = min(scratch.count, offset - skipped)
+                    let n = try scratch.withUnsafeMutableBytes { try source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<want])) }
+                    if n == 0 { break }
+                    skipped += n
+                }
+            } catch let error as InputError { failure = error } catch { failure = InputError(input.name, "\(error)") }
+            if skipped < offset {
+                // Shorter than where the last run stopped: truncated and rewritten. Start over.
+                return rescanFromStart(input, reason: failure)
+            }
+        }
+
+        let reader = LineReader(source: source, readSize: options.readSize, maxLineBytes: options.lineCap)
+        reader.holdIncompleteTail = state != nil
+        let assembler = RecordAssembler(sink: extractor, cap: options.recordCap, scratch: scratch)
+        extractor.input = input.name
+        zone.beginInput()
+        var framer: Framer? = nil
+        var localKeys: [String: Int32] = [:]
+        func streamID(_ key: String) -> Int32 {
+            if let naming = framer as? StreamNaming { return naming.streamID(forKey: key) }
+            if key.isEmpty { return 0 }
+            if let id = localKeys[key] { return id }
+            let id = Int32(localKeys.count + 1)
+            localKeys[key] = id
+            return id
+        }
+        func inject() {
+            for c in carried { assembler.inject(c.bytes, stream: streamID(c.streamKey), time: c.time ?? FrameSegment.noTime) }
+            carried = []
+        }
+        if failure == nil {
+            do {
+                try reader.forEachBlock { block in
+                    if framer == nil {
+                        framer = FramerSniffer.framer(for: block.bytes)
+                        inject()
+                    }
+                    framer!.frame(block, into: assembler)
+                }
+            } catch let error as InputError {
+                failure = error
+            } catch {
+                failure = InputError(input.name, "\(error)")
+            }
+        }
+        inject()
         framer?.finish(into: assembler)
+        var leftOver: [IncrementalState.Carried] = []
+        let grew = reader.bytesRead > 0
+        if newState != nil && grew && failure == nil {
+            // Leave the records the input's end may have cut for the next run.
+            let key: (Int32) -> String = { id in (framer as? StreamNaming)?.streamKey(id) ?? (localKeys.first { $0.value == id }?.key ?? "") }
+            for o in extractor.takePendingOrigins() {
+                leftOver.append(.init(streamKey: key(o.stream), time: o.time == FrameSegment.noTime ? nil : o.time, bytes: o.bytes))
+                totals.lines -= o.bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                totals.records -= 1
+            }
+            for u in assembler.takeUnfinished() {
+                leftOver.append(.init(streamKey: key(u.stream), time: u.time == FrameSegment.noTime ? nil : u.time, bytes: u.bytes))
+            }
+        }
+        // Whatever was read before an error is still analysed.
         assembler.finish()
         extractor.finish()
         let a = assembler.totals
@@ -121,14 +221,37 @@ public final class ScanSession {
         totals.accessLogLines += a.accessLogLines
         totals.truncatedLines += reader.truncatedLines
         totals.regexLimitHits = scratch.limitHits
+        if newState != nil {
+            if let identity {
+                newState!.entries.append(.init(path: input.name, device: identity.device, inode: identity.inode,
+                                                   fingerprint: identity.fingerprint, fingerprintBytes: identity.fingerprintBytes,
+                                                   offset: offset + reader.consumedBytes, carried: leftOver))
+            } else if input.name == "<stdin>" {
+                newState!.stdinCarried = leftOver
+                readStdin = true
+            }
+        }
         let transport = framer?.transport ?? "empty"
         if let failure {
             fail(failure, name: input.name, transport: transport, compression: input.compression.rawValue, bytes: reader.bytesRead)
             return false
         }
         inputs.append(.init(name: input.name, transport: transport, compression: input.compression.rawValue, bytes: reader.bytesRead,
-                            error: nil, source: options.sourceID, identity: identity, isEvidence: extractor.evidenceOnly))
+                            error: nil, source: options.sourceID, identity: identity, rangeStart: offset, isEvidence: extractor.evidenceOnly,
+                            rangeEnd: offset + reader.consumedBytes))
         return true
+    }
+
+    /// A file shorter than the recorded offset was truncated and rewritten: read it anew.
+    private func rescanFromStart(_ input: OpenedInput, reason: InputError?) -> Bool {
+        if let reason {
+            fail(reason, name: input.name, transport: "-", compression: input.compression.rawValue, bytes: 0)
+            return false
+        }
+        guard let reopened = try? InputOpener.open(input.name) else { return false }
+        resumeDisabled = true
+        defer { resumeDisabled = false }
+        return scan(reopened)
     }
 
     private func fail(_ error: InputError, name: String, transport: String, compression: String, bytes: Int) {

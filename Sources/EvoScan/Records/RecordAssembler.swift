@@ -85,6 +85,36 @@ public final class RecordAssembler: FramedLineSink {
         accessBuffer = pass.accessHits
     }
 
+    /// A record still open at the end of a `--state` run, to continue in the next one.
+    public struct Unfinished: Sendable {
+        public var stream: Int32
+        public var time: Int64
+        public var bytes: [UInt8]
+        public var lines: Int
+    }
+
+    /// `--state` end of input: hands out the open records instead of closing them, and
+    /// takes their lines and records back out of the totals (the next run counts them).
+    public func takeUnfinished() -> [Unfinished] {
+        var out: [Unfinished] = []
+        for i in states.indices where states[i].open {
+            let s = states[i]
+            out.append(Unfinished(stream: s.stream, time: s.time, bytes: s.pending, lines: s.lines))
+            totals.lines -= s.lines
+            totals.records -= 1
+            states[i].open = false
+            states[i].pending = []
+        }
+        return out
+    }
+
+    /// Feeds lines carried from the previous run to `stream`, before the new input.
+    public func inject(_ bytes: [UInt8], stream: Int32, time: Int64) {
+        guard !bytes.isEmpty else { return }
+        var segment = FrameSegment(end: bytes.count, stream: stream, time: time)
+        bytes.withUnsafeBytes { b in withUnsafePointer(to: &segment) { consume(b, segments: UnsafeBufferPointer(start: $0, count: 1)) } }
+    }
+
     /// End of input: close every open record.
     public func finish() {
         var pass = Pass(sink: sink, cap: cap, emitAll: emitAll, hits: [], accessHits: [])
@@ -114,6 +144,8 @@ struct StreamState {
     var awaitingBody = false
     var terminatorPending = false
     var sequence = 0
+    /// Lines of the open record.
+    var lines = 0
     let stream: Int32
     init(stream: Int32) { self.stream = stream }
 }
@@ -162,6 +194,7 @@ struct Pass {
             // An empty line never starts a record; it ends a colour object body.
             if s.open {
                 if copy { append(&s, b, start, next) } else { s.length += next - start }
+                s.lines += 1
                 if s.terminatorPending { close(&s, b, end: next, copy: copy) }
             }
             return
@@ -183,6 +216,7 @@ struct Pass {
             s.terminatorPending = LineClassifier.isTerminatorCandidate(b, start, end)
         }
         if copy { append(&s, b, start, next) } else { s.length += next - start }
+        s.lines += 1
         if cut { s.truncated = true }
         if lineHasTrigger || kind == .cli && LineClassifier.isPrismaCLIError(b, start, end) { s.hasTrigger = true }
         if kind == .pino || kind == .accessLog {
@@ -208,6 +242,7 @@ struct Pass {
         s.awaitingBody = false
         s.terminatorPending = false
         s.pending.removeAll(keepingCapacity: true)
+        s.lines = 0
         records += 1
     }
 

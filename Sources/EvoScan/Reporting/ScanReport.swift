@@ -15,9 +15,13 @@ public struct ScanReport {
         public var rangeStart: Int = 0
         /// An `--access-log` input: evidence only, its lines are never counted as failures.
         public var isEvidence = false
+        /// Where this run's coverage ends (decompressed offset): `rangeStart + bytes`, less
+        /// an incomplete last line left for the next `--state` run.
+        public var rangeEnd: Int
 
         public init(name: String, transport: String, compression: String, bytes: Int, error: String?,
-                    source: String? = nil, identity: InputIdentity? = nil, rangeStart: Int = 0, isEvidence: Bool = false) {
+                    source: String? = nil, identity: InputIdentity? = nil, rangeStart: Int = 0, isEvidence: Bool = false,
+                    rangeEnd: Int? = nil) {
             self.name = name
             self.transport = transport
             self.compression = compression
@@ -27,6 +31,7 @@ public struct ScanReport {
             self.identity = identity
             self.rangeStart = rangeStart
             self.isEvidence = isEvidence
+            self.rangeEnd = rangeEnd ?? rangeStart + bytes
         }
     }
 

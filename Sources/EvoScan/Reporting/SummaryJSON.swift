@@ -147,7 +147,7 @@ public enum SummaryJSON {
             m.append(("identity", .object([("device", .int(Int(truncatingIfNeeded: id.device))), ("inode", .int(Int(truncatingIfNeeded: id.inode))),
                                            ("fingerprint", .string(id.fingerprint)), ("fingerprint_bytes", .int(id.fingerprintBytes))])))
         }
-        m.append(("range", .object([("start", .int(i.rangeStart)), ("end", .int(i.rangeStart + i.bytes))])))
+        m.append(("range", .object([("start", .int(i.rangeStart)), ("end", .int(i.rangeEnd))])))
         return .object(m)
     }
 }

@@ -93,7 +93,8 @@ public enum SummaryReader {
             return ScanReport.InputSummary(name: i["name"] as? String ?? "?", transport: i["transport"] as? String ?? "?",
                                            compression: i["compression"] as? String ?? "?", bytes: int(i["bytes"]),
                                            error: i["error"] as? String, source: i["source"] as? String, identity: identity,
-                                           rangeStart: int(range["start"]), isEvidence: i["role"] as? String == "access-log")
+                                           rangeStart: int(range["start"]), isEvidence: i["role"] as? String == "access-log",
+                                           rangeEnd: int(range["end"]))
         }
         let zoneDoc = (doc["time_zone"] as? [String: Any])?["zones"] as? [String: String] ?? [:]
         var zones: [String: ZoneResolver.Source] = [:]
