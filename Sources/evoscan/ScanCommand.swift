@@ -159,10 +159,8 @@ struct ScanCommand: ParsableCommand {
         }
         // Evidence first: the correlation needs the requests before the failures arrive.
         for path in accessLogs { session.scanAccessLog(path: path) }
-        for path in paths {
-            if closed { break }
-            session.scan(path: path)
-        }
+        session.shouldStop = { closed }
+        session.scan(paths: paths)
         let report = session.report(tool: "evoscan \(EvoScanVersion.string)")
 
         do {

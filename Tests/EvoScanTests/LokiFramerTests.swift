@@ -77,13 +77,15 @@ final class LokiFramerTests: XCTestCase {
             "not json at all",
             #"{"labels":{"host":"evo1"},"line":"#,             // cut off
             #"{"labels":{"host":"evo1"},"timestamp":"2025-06-10T17:07:31.2Z"}"#,  // no line
+            #"{"labels":{"host":},"line":"x","timestamp":"2025-06-10T17:07:31.2Z"}"#,  // bad labels
             "",
             entry("last", "2025-06-10T17:07:31.3Z"),
         ].joined(separator: "\n") + "\n"
         let (framer, sink) = frame(text)
         XCTAssertEqual(sink.lines.map(\.text), ["first", "not json at all", #"{"labels":{"host":"evo1"},"line":"#,
-                                                #"{"labels":{"host":"evo1"},"timestamp":"2025-06-10T17:07:31.2Z"}"#, "last"])
-        XCTAssertEqual((framer as? LokiJSONLFramer)?.malformedLines, 3)
+                                                #"{"labels":{"host":"evo1"},"timestamp":"2025-06-10T17:07:31.2Z"}"#,
+                                                #"{"labels":{"host":},"line":"x","timestamp":"2025-06-10T17:07:31.2Z"}"#, "last"])
+        XCTAssertEqual((framer as? LokiJSONLFramer)?.malformedLines, 4)
         XCTAssertEqual(sink.lines[1].time, FrameSegment.noTime)
     }
 

@@ -4,6 +4,20 @@
 public enum FramerSniffer {
     static let sampleLines = 400
 
+    /// The framer for a transport detected earlier (`--state` resumes an input in the
+    /// middle, where sniffing could guess differently than at its start).
+    public static func framer(forTransport name: String) -> Framer? {
+        switch name {
+        case PlainFramer().transport: return PlainFramer()
+        case UndoubledBlankLinesFramer().transport: return UndoubledBlankLinesFramer()
+        case JournalJSONFramer().transport: return JournalJSONFramer()
+        case DockerJSONFramer().transport: return DockerJSONFramer()
+        default:
+            if let i = TransportPrefix.all.firstIndex(where: { $0.name == name }) { return PrefixedTextFramer(initialKind: i) }
+            return nil
+        }
+    }
+
     public static func framer(for head: UnsafeRawBufferPointer) -> Framer {
         var lines: [UnsafeRawBufferPointer] = []
         var p = 0

@@ -22,8 +22,12 @@ public final class LineReader {
     /// `--state`: a last line without its newline may still be being written; leave it
     /// for the next run instead of delivering it.
     public var holdIncompleteTail = false
+    /// …unless the input ends exactly here again (it stopped growing: the line is final).
+    public var finalIfBytesRead: Int? = nil
     /// Bytes delivered or skipped: where the next run resumes.
     public private(set) var consumedBytes = 0
+    /// The incomplete last line held back (`holdIncompleteTail`).
+    public private(set) var heldTail: [UInt8] = []
 
     /// The first block holds at least this much (or the whole input), so that format
     /// sniffing sees enough lines even when a pipe delivers a few bytes per read.
@@ -110,7 +114,9 @@ public final class LineReader {
             filled = tail
         }
         consumedBytes = bytesRead - (skippingCutLine ? 0 : filled)
-        if filled > 0 && !skippingCutLine && !holdIncompleteTail {
+        let hold = holdIncompleteTail && bytesRead != finalIfBytesRead
+        if hold && filled > 0 && !skippingCutLine { heldTail = Array(UnsafeRawBufferPointer(start: buffer.baseAddress!, count: filled)) }
+        if filled > 0 && !skippingCutLine && !hold {
             buffer[filled] = 0x0A
             try body(Block(bytes: UnsafeRawBufferPointer(start: buffer.baseAddress!, count: filled + 1), truncated: false))
             consumedBytes = bytesRead

@@ -36,7 +36,9 @@ public final class LokiJSONLFramer: LineByLineFramer {
     private var labelBytes: [UInt8] = []
     private var labelSpans: [(key: Range<Int>, value: Range<Int>)] = []
     private var key: [UInt8] = []
-    private var lastKey: [UInt8] = [0xFF]
+    /// The raw `labels` of the last entry (empty when absent) and its stream: consecutive
+    /// entries mostly share their labels, byte for byte.
+    private var lastLabels: [UInt8]? = nil
     private var lastStream: Int32 = 0
 
     /// Lines held while the direction is undecided, or the current backward window, in
@@ -100,10 +102,9 @@ public final class LokiJSONLFramer: LineByLineFramer {
     func frameLine(_ line: UnsafeRawBufferPointer, truncated: Bool) {
         guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }
         message.removeAll(keepingCapacity: true)
-        labelBytes.removeAll(keepingCapacity: true)
-        labelSpans.removeAll(keepingCapacity: true)
         var time = FrameSegment.noTime
         var hasLine = false
+        var labels = UnsafeRawBufferPointer(start: nil, count: 0)
         var scanner = JSONScanner(line)
         let ok = scanner.forEachMember { name, value in
             if JSONScanner.equal(name, "line") {
@@ -118,11 +119,12 @@ public final class LokiJSONLFramer: LineByLineFramer {
             if JSONScanner.equal(name, "labels") {
                 guard value.peek == UInt8(ascii: "{") else { return value.skipValue() }
                 guard let raw = value.readRawValue() else { return false }
-                return readLabels(raw)
+                labels = raw
+                return true
             }
             return value.skipValue()
         }
-        guard ok, hasLine else {
+        guard ok, hasLine, let stream = streamID(labels) else {
             // Not a logcli entry: keep the text so that nothing is lost.
             malformedLines += 1
             route(line, stream: 0, time: FrameSegment.noTime, truncated: true)
@@ -130,7 +132,6 @@ public final class LokiJSONLFramer: LineByLineFramer {
         }
         // A shipper that kept the line's own newline: one line, not two.
         if message.last == 0x0A { message.removeLast() }
-        let stream = streamID()
         message.withUnsafeBytes { route($0, stream: stream, time: time, truncated: truncated) }
     }
 
@@ -152,8 +153,13 @@ public final class LokiJSONLFramer: LineByLineFramer {
         }
     }
 
-    /// The stream of the entry just read: all labels, sorted by name, joined.
-    private func streamID() -> Int32 {
+    /// The stream of the entry just read: all labels, sorted by name, joined. Nil when the
+    /// labels are malformed.
+    private func streamID(_ raw: UnsafeRawBufferPointer) -> Int32? {
+        if let last = lastLabels, last.withUnsafeBytes({ JSONScanner.equal($0, raw) }) { return lastStream }
+        labelBytes.removeAll(keepingCapacity: true)
+        labelSpans.removeAll(keepingCapacity: true)
+        if !raw.isEmpty { guard readLabels(raw) else { return nil } }
         key.removeAll(keepingCapacity: true)
         labelBytes.withUnsafeBytes { b in
             if labelSpans.count > 1 {
@@ -166,11 +172,8 @@ public final class LokiJSONLFramer: LineByLineFramer {
                 key.append(0)
             }
         }
-        // Consecutive entries mostly share a stream: skip the registry's lookup then.
-        if key != lastKey {
-            swap(&key, &lastKey)
-            lastStream = streams.id(for: lastKey)
-        }
+        lastStream = streams.id(for: key)
+        lastLabels = Array(raw)
         return lastStream
     }
 

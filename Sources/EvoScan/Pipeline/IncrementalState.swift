@@ -25,6 +25,11 @@ public struct IncrementalState: Sendable {
         public var fingerprintBytes: Int
         public var offset: Int
         public var carried: [Carried]
+        /// The transport detected at the input's start.
+        public var transport: String?
+        /// How far the input reached (beyond `offset`: an incomplete last line). The same
+        /// end next time means the input stopped growing: what was held back is final.
+        public var end: Int
     }
 
     public var entries: [Entry] = []
@@ -68,7 +73,8 @@ public struct IncrementalState: Sendable {
                 throw StateError(description: "\(path): corrupt state file (input entry)")
             }
             state.entries.append(Entry(path: p, device: dev, inode: ino, fingerprint: fp, fingerprintBytes: fpb, offset: off,
-                                       carried: try carried(e["carried"])))
+                                       carried: try carried(e["carried"]), transport: e["transport"] as? String,
+                                       end: (e["end"] as? NSNumber)?.intValue ?? off))
         }
         state.stdinCarried = try carried(doc["stdin_carried"])
         return state
@@ -98,7 +104,7 @@ public struct IncrementalState: Sendable {
                 .object([("path", .string(e.path)), ("device", .int(Int(truncatingIfNeeded: e.device))),
                          ("inode", .int(Int(truncatingIfNeeded: e.inode))), ("fingerprint", .string(e.fingerprint)),
                          ("fingerprint_bytes", .int(e.fingerprintBytes)), ("offset", .int(e.offset)),
-                         ("carried", carriedJSON(e.carried))])
+                         ("end", .int(e.end)), ("transport", .optional(e.transport)), ("carried", carriedJSON(e.carried))])
             })),
             ("stdin_carried", carriedJSON(stdinCarried)),
         ])

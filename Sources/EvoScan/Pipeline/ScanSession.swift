@@ -106,7 +106,50 @@ public final class ScanSession {
         newState = IncrementalState()
     }
 
+    /// An input opened and its first bytes read: enough to know where it resumes.
+    struct Peeked {
+        var input: OpenedInput
+        var head: [UInt8]
+        var failure: InputError?
+        var entry: IncrementalState.Entry?
+        var identity: InputIdentity?
+    }
+
+    /// What a rotated file leaves to the file now at its old path: the records its end cut
+    /// and the incomplete last line, which continue at the start of the new file.
+    struct Handoff {
+        var carried: [IncrementalState.Carried]
+        var tail: [UInt8]
+    }
+
+    private var handoffs: [String: Handoff] = [:]
+    /// Checked between inputs: the output went away (`| head`), no need to read on.
+    public var shouldStop: () -> Bool = { false }
+
+    /// Scans several paths in the order `--state` needs: files rotated away since the last
+    /// run first, so that what their end cut continues in the file now at their old path.
+    public func scan(paths: [String]) {
+        guard state != nil else {
+            for p in paths where !shouldStop() { scan(path: p) }
+            return
+        }
+        extractor.evidenceOnly = false
+        var peeked: [Peeked] = []
+        for p in paths {
+            if let input = open(p) { peeked.append(peek(input)) }
+        }
+        let names = Set(peeked.map(\.input.name))
+        let rotated = peeked.filter { p in p.entry.map { $0.path != p.input.name && names.contains($0.path) } ?? false }
+        let others = peeked.filter { p in !(p.entry.map { $0.path != p.input.name && names.contains($0.path) } ?? false) }
+        for p in rotated { _ = process(p, handOffTo: p.entry!.path) }
+        for p in others { _ = process(p, handOffTo: nil) }
+    }
+
     private func scan(_ input: OpenedInput) -> Bool {
+        process(peek(input), handOffTo: nil)
+    }
+
+    private func peek(_ input: OpenedInput) -> Peeked {
         var failure: InputError? = nil
         // The first bytes identify the input (fingerprint) and decide where to resume.
         var head = [UInt8](repeating: 0, count: InputIdentity.fingerprintLength)
@@ -124,20 +167,39 @@ public final class ScanSession {
         }
         head.removeLast(head.count - headCount)
         var identity: InputIdentity? = nil
+        var entry: IncrementalState.Entry? = nil
         if let (device, inode) = input.identity {
             identity = head.withUnsafeBytes { InputIdentity(device: device, inode: inode, fingerprint: InputIdentity.fnv1a($0), fingerprintBytes: headCount) }
+            if let state, !resumeDisabled {
+                entry = head.withUnsafeBytes { state.entry(device: device, inode: inode, head: $0) }
+            }
         }
+        return Peeked(input: input, head: head, failure: failure, entry: entry, identity: identity)
+    }
+
+    private func process(_ peeked: Peeked, handOffTo successor: String?) -> Bool {
+        let input = peeked.input
+        var failure = peeked.failure
+        var head = peeked.head
+        let identity = peeked.identity
         var offset = 0
         var carried: [IncrementalState.Carried] = []
-        if let state, !resumeDisabled {
-            if let (device, inode) = input.identity {
-                if let e = head.withUnsafeBytes({ state.entry(device: device, inode: inode, head: $0) }), e.offset >= 0 {
-                    offset = e.offset
-                    carried = e.carried
-                }
-            } else if input.name == "<stdin>" {
-                carried = state.stdinCarried
-            }
+        var knownTransport: String? = nil
+        var knownEnd: Int? = nil
+        if let e = peeked.entry {
+            offset = e.offset
+            carried = e.carried
+            knownTransport = e.transport
+            knownEnd = e.end
+        } else if let state, !resumeDisabled, input.name == "<stdin>" {
+            carried = state.stdinCarried
+        }
+        // A file now at the path of one rotated away continues what that one's end cut.
+        var prepended = 0
+        if peeked.entry == nil, let h = handoffs.removeValue(forKey: input.name) {
+            carried = h.carried + carried
+            head = h.tail + head
+            prepended = h.tail.count
         }
         let skipFromHead = min(offset, head.count)
         let source = ReplaySource(head: Array(head[skipFromHead...]), rest: input.source)
@@ -161,6 +223,7 @@ public final class ScanSession {
 
         let reader = LineReader(source: source, readSize: options.readSize, maxLineBytes: options.lineCap)
         reader.holdIncompleteTail = state != nil
+        reader.finalIfBytesRead = successor == nil ? knownEnd.map { $0 - offset } : nil
         let assembler = RecordAssembler(sink: extractor, cap: options.recordCap, scratch: scratch)
         extractor.input = input.name
         zone.beginInput()
@@ -182,7 +245,8 @@ public final class ScanSession {
             do {
                 try reader.forEachBlock { block in
                     if framer == nil {
-                        framer = FramerSniffer.framer(for: block.bytes)
+                        framer = (offset > 0 ? knownTransport.flatMap(FramerSniffer.framer(forTransport:)) : nil)
+                            ?? FramerSniffer.framer(for: block.bytes)
                         inject()
                     }
                     framer!.frame(block, into: assembler)
@@ -196,8 +260,25 @@ public final class ScanSession {
         inject()
         framer?.finish(into: assembler)
         var leftOver: [IncrementalState.Carried] = []
-        let grew = reader.bytesRead > 0
-        if newState != nil && grew && failure == nil {
+        // Nothing new since the last run: what it held back (records, a last line) is final.
+        let grew = reader.bytesRead > 0 && reader.bytesRead != knownEnd.map({ $0 - offset })
+        // Bytes of this input's coverage: a held last line is counted where it is read in
+        // full; a handed-off one is this file's; prepended bytes are the rotated file's.
+        let consumed = (successor != nil ? reader.bytesRead : reader.consumedBytes) - prepended
+        if let successor, failure == nil {
+            // Rotated away: what its end cut continues in the file now at its old path.
+            var h = Handoff(carried: [], tail: reader.heldTail)
+            let key: (Int32) -> String = { id in (framer as? StreamNaming)?.streamKey(id) ?? (localKeys.first { $0.value == id }?.key ?? "") }
+            for o in extractor.takePendingOrigins() {
+                h.carried.append(.init(streamKey: key(o.stream), time: o.time == FrameSegment.noTime ? nil : o.time, bytes: o.bytes))
+                totals.lines -= o.bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                totals.records -= 1
+            }
+            for u in assembler.takeUnfinished() {
+                h.carried.append(.init(streamKey: key(u.stream), time: u.time == FrameSegment.noTime ? nil : u.time, bytes: u.bytes))
+            }
+            handoffs[successor] = h
+        } else if newState != nil && grew && failure == nil {
             // Leave the records the input's end may have cut for the next run.
             let key: (Int32) -> String = { id in (framer as? StreamNaming)?.streamKey(id) ?? (localKeys.first { $0.value == id }?.key ?? "") }
             for o in extractor.takePendingOrigins() {
@@ -213,7 +294,9 @@ public final class ScanSession {
         assembler.finish()
         extractor.finish()
         let a = assembler.totals
-        totals.bytes += reader.bytesRead
+        // Bytes of this input's coverage: an incomplete last line held for the next run is
+        // counted there.
+        totals.bytes += consumed
         totals.lines += a.lines
         totals.records += a.records
         totals.truncatedRecords += a.truncatedRecords
@@ -225,7 +308,9 @@ public final class ScanSession {
             if let identity {
                 newState!.entries.append(.init(path: input.name, device: identity.device, inode: identity.inode,
                                                    fingerprint: identity.fingerprint, fingerprintBytes: identity.fingerprintBytes,
-                                                   offset: offset + reader.consumedBytes, carried: leftOver))
+                                                   offset: offset + consumed, carried: leftOver,
+                                                   transport: framer?.transport ?? knownTransport,
+                                                   end: offset + reader.bytesRead - prepended))
             } else if input.name == "<stdin>" {
                 newState!.stdinCarried = leftOver
                 readStdin = true
@@ -238,7 +323,7 @@ public final class ScanSession {
         }
         inputs.append(.init(name: input.name, transport: transport, compression: input.compression.rawValue, bytes: reader.bytesRead,
                             error: nil, source: options.sourceID, identity: identity, rangeStart: offset, isEvidence: extractor.evidenceOnly,
-                            rangeEnd: offset + reader.consumedBytes))
+                            rangeEnd: offset + consumed))
         return true
     }
 
