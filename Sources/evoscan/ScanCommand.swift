@@ -30,6 +30,9 @@ enum FailOn: String, ExpressibleByArgument, CaseIterable {
     case never
 }
 
+/// Set by the SIGINT/SIGTERM handler in `--follow` (async-signal-safe: a plain store).
+nonisolated(unsafe) var stopRequested: sig_atomic_t = 0
+
 struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
@@ -80,6 +83,9 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only failures before this time (same forms as --since).", valueName: "TIME"))
     var until: String?
 
+    @Flag(name: .long, help: "Keep reading as the log grows (standard input, or one file followed through rotation like tail -F); print each failure as soon as it is decided; Ctrl-C prints the summary.")
+    var follow = false
+
     @Option(name: .long, help: ArgumentHelp("Remember where each input stopped in FILE and read only what is new next time (nightly jobs).", valueName: "FILE"))
     var state: String?
 
@@ -105,6 +111,8 @@ struct ScanCommand: ParsableCommand {
         if recordCap < 4096 { throw ValidationError("--record-cap must be at least 4096") }
         if maxRows < 1 { throw ValidationError("--max-rows must be at least 1") }
         if window < 0 || window > 3600 { throw ValidationError("--window must be between 0 and 3600 seconds") }
+        if follow && files.count > 1 { throw ValidationError("--follow reads one input: standard input or one file") }
+        if follow && state != nil { throw ValidationError("--follow and --state do not combine: follow keeps running, --state is for runs that end") }
         let w = try timeWindow()
         if let a = w.since, let b = w.until, !(a < b) { throw ValidationError("--since must be earlier than --until") }
     }
@@ -139,6 +147,7 @@ struct ScanCommand: ParsableCommand {
         session.onInputError = { FileDiagnostics.line("\($0.input): \($0.problem)") }
         let out = OutputStream(fd: 1)
         var closed = false
+        let follow = self.follow
 
         if format == .ndjson {
             session.aggregate.onEvent = { event in
@@ -146,6 +155,17 @@ struct ScanCommand: ParsableCommand {
                 do {
                     try out.write(EventJSON.failure(event).serialized() + "\n")
                     if let silent = EventJSON.silentFailure(event) { try out.write(silent.serialized() + "\n") }
+                    // Live: every event reaches the reader at once.
+                    if follow { try out.flush() }
+                } catch { closed = true }
+            }
+        } else if format == .table && follow {
+            let style = TerminalStyle(enabled: color.enabled(isTTY: isatty(1) != 0))
+            session.aggregate.onEvent = { event in
+                guard !closed else { return }
+                do {
+                    try out.write(LiveLine.render(event, style: style) + "\n")
+                    try out.flush()
                 } catch { closed = true }
             }
         }
@@ -160,13 +180,21 @@ struct ScanCommand: ParsableCommand {
         // Evidence first: the correlation needs the requests before the failures arrive.
         for path in accessLogs { session.scanAccessLog(path: path) }
         session.shouldStop = { closed }
-        session.scan(paths: paths)
+        if follow {
+            // Ctrl-C and SIGTERM end the follow; the summary so far is printed below.
+            signal(SIGINT) { _ in stopRequested = 1 }
+            signal(SIGTERM) { _ in stopRequested = 1 }
+            session.follow(path: paths[0], shouldStop: { stopRequested != 0 || closed })
+        } else {
+            session.scan(paths: paths)
+        }
         let report = session.report(tool: "evoscan \(EvoScanVersion.string)")
 
         do {
             switch format {
             case .ndjson:
-                break
+                // Live runs end with the summary so far, as one more line.
+                if follow && !closed { try out.write(LiveLine.summary(report).serialized() + "\n") }
             case .json:
                 try out.write(SummaryJSON.render(report).serialized(pretty: true) + "\n")
             case .table:

@@ -51,12 +51,16 @@ final class LokiFramerTests: XCTestCase {
         {"line":"d2","timestamp":"2025-06-10T17:07:31.6Z"}
 
         """
-        let (_, sink) = frame(text)
+        let (framer, sink) = frame(text)
         XCTAssertEqual(sink.lines.map(\.text), ["a1", "b1", "a2", "c1", "d1", "d2"])
         let s = sink.lines.map(\.stream)
         XCTAssertEqual(s[0], s[2], "same labels in another key order: same stream")
         XCTAssertEqual(Set([s[0], s[1], s[3], s[4]]).count, 4, "host and unit both separate streams")
         XCTAssertEqual(s[4], s[5], "no labels and {} are the same (empty) label set")
+        // `--state` carries streams by name: all labels, sorted by name.
+        let naming = framer as! StreamNaming
+        XCTAssertEqual(naming.streamKey(s[2]), "host=evo1\0job=systemd-journal\0unit=evolution-api.service\0")
+        XCTAssertEqual(naming.streamID(forKey: naming.streamKey(s[1])), s[1])
     }
 
     func testTimestampsToMicroseconds() {

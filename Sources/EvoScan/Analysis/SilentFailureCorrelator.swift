@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Decides what each failure's client was told (`silent-failures.md` §6–8) by joining
 /// failures with access-log requests in time, and passes the decided events on.
 ///
@@ -37,7 +41,11 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
     private var surfacedNearby = TimeOrderedBuffer<(code: String?, context: String)>()
     private var releasedSincePrune = 0
     private var pending: [FailureEvent] = []
+    /// When each waiting failure arrived (monotonic seconds), for `--follow`.
+    private var arrivals: [Double] = []
     private var pendingHead = 0
+    /// `--follow`: a decision waits at most the window (in wall time) for its evidence.
+    public var followMode = false
     private var watermark: Int64 = .min
     public private(set) var accessRequestsSeen = 0
     /// Failures outside `--since`/`--until`, and failures without any time when a window
@@ -94,6 +102,7 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
             }
         }
         pending.append(event)
+        arrivals.append(Self.monotonicSeconds())
         if let t = event.time { advance(t.seconds) } else { release() }
     }
 
@@ -108,16 +117,28 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         release()
     }
 
+    /// `--follow`, while the input is quiet: decide what has waited long enough.
+    public func tick() { release() }
+
+    static func monotonicSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
     private func release() {
+        let now = followMode ? Self.monotonicSeconds() : 0
         while pendingHead < pending.count {
             let e = pending[pendingHead]
-            if let t = e.time, watermark != .max, t.seconds + horizon >= watermark { break }
+            let waitedEnough = followMode && now - arrivals[pendingHead] >= Double(options.window)
+            if let t = e.time, watermark != .max, t.seconds + horizon >= watermark, !waitedEnough { break }
             pendingHead += 1
             releasedSincePrune += 1
             next.failure(decide(e))
         }
         if pendingHead > 1024 && pendingHead * 2 > pending.count {
             pending.removeFirst(pendingHead)
+            arrivals.removeFirst(pendingHead)
             pendingHead = 0
         }
         if releasedSincePrune >= 256 {

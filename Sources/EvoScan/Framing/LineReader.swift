@@ -35,7 +35,7 @@ public final class LineReader {
 
     public init(source: ByteSource, readSize: Int = 1 << 20, maxLineBytes: Int = 1 << 20, sniffBytes: Int = 64 << 10) {
         self.source = source
-        self.sniffBytes = min(sniffBytes, readSize)
+        self.sniffBytes = max(1, min(sniffBytes, readSize))
         self.readSize = readSize
         self.maxLineBytes = maxLineBytes
         // Room for a carried partial line (< maxLineBytes), one read, and a final '\n'.

@@ -18,6 +18,12 @@
 /// half (so at least half the window moves on each time). Windows come out newest window
 /// first, each in time order: records, pairs and streams come out whole, and the order of
 /// the events is only roughly reversed. The transport name says that this happened.
+///
+/// Limits: entries with one timestamp keep the order logcli printed them in (its sort is
+/// not stable, either way); without `--include-common-labels` logcli drops the labels
+/// common to a batch, so a stream's label set can change at a batch boundary; and failures
+/// from backward input reach the correlator newest window first, so evidence logged after
+/// a failure in the same input can come too late for it.
 public final class LokiJSONLFramer: LineByLineFramer {
     public enum Direction: Sendable { case undecided, forward, backward }
 
@@ -293,4 +299,9 @@ public final class LokiJSONLFramer: LineByLineFramer {
         partials.drain(into: &output)
         output.flush(into: sink)
     }
+}
+
+extension LokiJSONLFramer: StreamNaming {
+    public func streamKey(_ id: Int32) -> String { streams.name(id) }
+    public func streamID(forKey key: String) -> Int32 { streams.id(for: Array(key.utf8)) }
 }

@@ -327,6 +327,66 @@ public final class ScanSession {
         return true
     }
 
+    /// `--follow`: reads one growing input (standard input, or a file followed through
+    /// rotation and truncation) and decides each failure as soon as its evidence window
+    /// has passed; returns when the input ends or `shouldStop` says so.
+    public func follow(path: String, shouldStop: @escaping () -> Bool) {
+        totals.inputs += 1
+        let name = path == "-" ? "<stdin>" : path
+        let source: FollowingSource
+        do {
+            source = path == "-" ? FollowingSource() : try FollowingSource(path: path)
+        } catch let error as InputError {
+            fail(error, name: name, transport: "-", compression: "-", bytes: 0)
+            return
+        } catch {
+            return
+        }
+        correlator.followMode = true
+        let reader = LineReader(source: source, readSize: options.readSize, maxLineBytes: options.lineCap, sniffBytes: 1)
+        let assembler = RecordAssembler(sink: extractor, cap: options.recordCap, scratch: scratch)
+        extractor.input = name
+        extractor.evidenceOnly = false
+        zone.beginInput()
+        var framer: Framer? = nil
+        source.shouldStop = shouldStop
+        source.onIdle = { [extractor, correlator] in
+            // Quiet input: the records still open are complete, pairs will not get a twin.
+            if let framer { framer.finish(into: assembler) }
+            assembler.finish()
+            extractor.finish()
+            correlator.tick()
+        }
+        var failure: InputError? = nil
+        do {
+            try reader.forEachBlock { block in
+                if framer == nil { framer = FramerSniffer.framer(for: block.bytes) }
+                framer!.frame(block, into: assembler)
+            }
+        } catch let error as InputError {
+            failure = error
+        } catch {
+            failure = InputError(name, "\(error)")
+        }
+        framer?.finish(into: assembler)
+        assembler.finish()
+        extractor.finish()
+        let a = assembler.totals
+        totals.bytes += reader.bytesRead
+        totals.lines += a.lines
+        totals.records += a.records
+        totals.truncatedRecords += a.truncatedRecords
+        totals.recordsWithPrismaText += a.recordsWithPrismaText
+        totals.accessLogLines += a.accessLogLines
+        totals.truncatedLines += reader.truncatedLines
+        if let failure {
+            fail(failure, name: name, transport: framer?.transport ?? "-", compression: "none", bytes: reader.bytesRead)
+        } else {
+            inputs.append(.init(name: name, transport: (framer?.transport ?? "empty") + " (followed)", compression: "none",
+                                bytes: reader.bytesRead, error: nil, source: options.sourceID))
+        }
+    }
+
     /// A file shorter than the recorded offset was truncated and rewritten: read it anew.
     private func rescanFromStart(_ input: OpenedInput, reason: InputError?) -> Bool {
         if let reason {
