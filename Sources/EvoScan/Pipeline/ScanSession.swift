@@ -293,17 +293,9 @@ public final class ScanSession {
         // Whatever was read before an error is still analysed.
         assembler.finish()
         extractor.finish()
-        let a = assembler.totals
         // Bytes of this input's coverage: an incomplete last line held for the next run is
         // counted there.
-        totals.bytes += consumed
-        totals.lines += a.lines
-        totals.records += a.records
-        totals.truncatedRecords += a.truncatedRecords
-        totals.recordsWithPrismaText += a.recordsWithPrismaText
-        totals.accessLogLines += a.accessLogLines
-        totals.truncatedLines += reader.truncatedLines
-        totals.regexLimitHits = scratch.limitHits
+        count(assembler, reader, bytes: consumed)
         if newState != nil {
             if let identity {
                 newState!.entries.append(.init(path: input.name, device: identity.device, inode: identity.inode,
@@ -371,20 +363,26 @@ public final class ScanSession {
         framer?.finish(into: assembler)
         assembler.finish()
         extractor.finish()
-        let a = assembler.totals
-        totals.bytes += reader.bytesRead
-        totals.lines += a.lines
-        totals.records += a.records
-        totals.truncatedRecords += a.truncatedRecords
-        totals.recordsWithPrismaText += a.recordsWithPrismaText
-        totals.accessLogLines += a.accessLogLines
-        totals.truncatedLines += reader.truncatedLines
+        count(assembler, reader, bytes: reader.bytesRead)
         if let failure {
             fail(failure, name: name, transport: framer?.transport ?? "-", compression: "none", bytes: reader.bytesRead)
         } else {
             inputs.append(.init(name: name, transport: (framer?.transport ?? "empty") + " (followed)", compression: "none",
                                 bytes: reader.bytesRead, error: nil, source: options.sourceID))
         }
+    }
+
+    /// Adds one input's counters to the session's.
+    private func count(_ assembler: RecordAssembler, _ reader: LineReader, bytes: Int) {
+        let a = assembler.totals
+        totals.bytes += bytes
+        totals.lines += a.lines
+        totals.records += a.records
+        totals.truncatedRecords += a.truncatedRecords
+        totals.recordsWithPrismaText += a.recordsWithPrismaText
+        totals.accessLogLines += a.accessLogLines
+        totals.truncatedLines += reader.truncatedLines
+        totals.regexLimitHits = scratch.limitHits
     }
 
     /// A file shorter than the recorded offset was truncated and rewritten: read it anew.
