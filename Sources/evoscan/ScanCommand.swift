@@ -101,7 +101,7 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .customLong("record-cap"), help: ArgumentHelp("Largest record kept, in bytes; longer ones are cut and counted as truncated.", visibility: .hidden))
     var recordCap: Int = 1 << 20
 
-    @Argument(help: ArgumentHelp("Log files (plain or gzip); - for standard input.", valueName: "FILE"))
+    @Argument(help: ArgumentHelp("Log files (plain or gzip), directories (read recursively) or quoted globs; - for standard input.", valueName: "FILE"))
     var files: [String] = []
 
     func validate() throws {
@@ -128,7 +128,7 @@ struct ScanCommand: ParsableCommand {
     }
 
     mutating func run() throws {
-        var paths = files
+        var paths = InputExpander.expand(files)
         if paths.isEmpty {
             if isatty(0) != 0 {
                 throw ValidationError("no input: give FILE arguments, or pipe logs in (e.g. journalctl -u evolution -o json | evoscan scan -)")
@@ -178,7 +178,7 @@ struct ScanCommand: ParsableCommand {
             }
         }
         // Evidence first: the correlation needs the requests before the failures arrive.
-        for path in accessLogs { session.scanAccessLog(path: path) }
+        for path in InputExpander.expand(accessLogs) { session.scanAccessLog(path: path) }
         session.shouldStop = { closed }
         if follow {
             // Ctrl-C and SIGTERM end the follow; the summary so far is printed below.
