@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -83,6 +84,9 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only failures before this time (same forms as --since).", valueName: "TIME"))
     var until: String?
 
+    @Option(name: .long, help: ArgumentHelp("Files scanned at once (default: the number of cores); results equal a serial run.", valueName: "N"))
+    var jobs: Int?
+
     @Flag(name: .long, help: "Keep reading as the log grows (standard input, or one file followed through rotation like tail -F); print each failure as soon as it is decided; Ctrl-C prints the summary.")
     var follow = false
 
@@ -110,6 +114,7 @@ struct ScanCommand: ParsableCommand {
         }
         if recordCap < 4096 { throw ValidationError("--record-cap must be at least 4096") }
         if maxRows < 1 { throw ValidationError("--max-rows must be at least 1") }
+        if let jobs, jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be between 1 and 256") }
         if window < 0 || window > 3600 { throw ValidationError("--window must be between 0 and 3600 seconds") }
         if follow && files.count > 1 { throw ValidationError("--follow reads one input: standard input or one file") }
         if follow && state != nil { throw ValidationError("--follow and --state do not combine: follow keeps running, --state is for runs that end") }
@@ -185,6 +190,10 @@ struct ScanCommand: ParsableCommand {
             signal(SIGINT) { _ in stopRequested = 1 }
             signal(SIGTERM) { _ in stopRequested = 1 }
             session.follow(path: paths[0], shouldStop: { stopRequested != 0 || closed })
+        } else if state == nil && format != .ndjson && !paths.contains("-") {
+            // ndjson streams events in input order, and --state hands records across
+            // rotated files: both read one file after the other.
+            session.scanInParallel(paths: paths, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         } else {
             session.scan(paths: paths)
         }

@@ -132,3 +132,22 @@ final class MergeTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("not a JSON object"), r.stderr)
     }
 }
+
+final class ParallelTests: XCTestCase {
+    func testParallelScanEqualsSerial() throws {
+        let fixtures = try FileManager.default.contentsOfDirectory(atPath: Binary.fixtures.path)
+            .filter { !$0.hasSuffix(".ndjson") && !$0.hasSuffix(".md") && !$0.hasSuffix(".tsv") && $0 != "silent" }
+            .sorted().map { Binary.fixtures.appendingPathComponent($0).path }
+        let access = Binary.fixtures.appendingPathComponent("silent/v20x-proxy-resave/access.log").path
+        let evolution = Binary.fixtures.appendingPathComponent("silent/v20x-proxy-resave/evolution.log").path
+        let args = ["scan", "--format", "json", "--fail-on", "never", "--access-log", access] + fixtures + [evolution]
+        let serial = try Binary.run(args + ["--jobs", "1"])
+        let parallel = try Binary.run(args + ["--jobs", "3"])
+        XCTAssertEqual(serial.status, 0, serial.stderr)
+        XCTAssertEqual(parallel.status, 0, parallel.stderr)
+        XCTAssertEqual(serial.out, parallel.out, "same document, byte for byte")
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: parallel.stdout) as? [String: Any])
+        XCTAssertGreaterThanOrEqual((doc["silent_by_confidence"] as? [String: Int])?["confirmed"] ?? 0, 1)
+        XCTAssertGreaterThan(doc["failures_total"] as? Int ?? 0, 60)
+    }
+}

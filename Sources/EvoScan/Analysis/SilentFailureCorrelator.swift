@@ -60,7 +60,17 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
     }
 
     var horizon: Int64 { options.window + 10 + 2 }
-    var accessLogAvailable: Bool { accessRequestsSeen > 0 }
+    var accessLogAvailable: Bool { accessRequestsSeen > 0 || sharedEvidence }
+    /// Another correlator read the access logs for this one (parallel scans).
+    private var sharedEvidence = false
+
+    /// Takes the `--access-log` requests another correlator read (a parallel worker reads
+    /// only its own file; the access logs are parsed once).
+    public func shareEvidence(from other: SilentFailureCorrelator) {
+        other.fileRequests.sortNow()
+        fileRequests = other.fileRequests
+        sharedEvidence = other.accessLogAvailable
+    }
 
     // MARK: Evidence
 
@@ -104,6 +114,18 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         pending.append(event)
         arrivals.append(Self.monotonicSeconds())
         if let t = event.time { advance(t.seconds) } else { release() }
+    }
+
+    /// End of one input: its failures are decided, and the evidence it carried (interleaved
+    /// requests, testProxy lines, error events) is forgotten, so that one host's log never
+    /// explains another's and a parallel scan decides exactly as a serial one.
+    public func endInput() {
+        watermark = .max
+        release()
+        watermark = .min
+        streamRequests = TimeOrderedBuffer()
+        testProxy = TimeOrderedBuffer()
+        surfacedNearby = TimeOrderedBuffer()
     }
 
     /// End of all inputs: decide everything still waiting.

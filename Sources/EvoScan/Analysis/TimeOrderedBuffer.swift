@@ -33,6 +33,8 @@ struct TimeOrderedBuffer<Item> {
         }
     }
 
+    mutating func sortNow() { sortIfNeeded() }
+
     private mutating func sortIfNeeded() {
         guard !sorted else { return }
         let order = times.indices.sorted { times[$0] < times[$1] }

@@ -67,6 +67,11 @@ public final class ZoneResolver {
 
     public func beginInput() { inferred = nil }
 
+    /// Adds the zones another resolver used (parallel workers).
+    public func absorb(_ other: [String: Source]) {
+        for (k, v) in other where used[k] == nil { used[k] = v }
+    }
+
     /// UTC seconds of a header wall time; `transportMicros` is the line's UTC time if any.
     public func utc(wall: Int64, transportMicros: Int64?) -> Int64 {
         if let flag {

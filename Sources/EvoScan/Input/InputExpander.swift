@@ -14,7 +14,9 @@ public enum InputExpander {
         for arg in arguments {
             if arg == "-" { out.append(arg); continue }
             if isDirectory(arg) {
-                out += files(under: arg)
+                // An empty directory stays, so that opening it reports the problem.
+                let found = files(under: arg)
+                out += found.isEmpty ? [arg] : found
             } else if arg.contains(where: { "*?[".contains($0) }) && access(arg, F_OK) != 0 {
                 let matches = glob(arg)
                 // No match: keep the argument so that the error names it.

@@ -28,6 +28,7 @@ public final class ScanSession {
     private let redactor = Redactor()
     private let extractor: RecordExtractor
     private var finished = false
+
     /// One line per input problem, for stderr.
     public var onInputError: ((InputError) -> Void)?
 
@@ -293,6 +294,7 @@ public final class ScanSession {
         // Whatever was read before an error is still analysed.
         assembler.finish()
         extractor.finish()
+        if !extractor.evidenceOnly { correlator.endInput() }
         // Bytes of this input's coverage: an incomplete last line held for the next run is
         // counted there.
         count(assembler, reader, bytes: consumed)
@@ -372,6 +374,18 @@ public final class ScanSession {
         }
     }
 
+    /// Folds a worker's finished report into this session (parallel scans).
+    func absorb(_ r: ScanReport) {
+        aggregate.absorb(r.aggregate)
+        var t = r.totals
+        // The shared access-log requests were counted by this session already.
+        t.accessRequests = 0
+        t.accessFormats = [:]
+        totals.add(t)
+        inputs += r.inputs
+        zone.absorb(r.zones)
+    }
+
     /// Adds one input's counters to the session's.
     private func count(_ assembler: RecordAssembler, _ reader: LineReader, bytes: Int) {
         let a = assembler.totals
@@ -409,10 +423,10 @@ public final class ScanSession {
         guard !finished else { return }
         finished = true
         correlator.finish()
-        totals.accessRequests = correlator.accessRequestsSeen
-        totals.failuresOutsideWindow = correlator.outsideWindow
-        totals.untimedFailuresExcluded = correlator.untimedExcluded
-        totals.accessFormats = extractor.accessFormats
+        totals.accessRequests += correlator.accessRequestsSeen
+        totals.failuresOutsideWindow += correlator.outsideWindow
+        totals.untimedFailuresExcluded += correlator.untimedExcluded
+        for (k, v) in extractor.accessFormats { totals.accessFormats[k, default: 0] += v }
     }
 
     /// This machine's host name: the default source id of a partial.
