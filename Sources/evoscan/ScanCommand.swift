@@ -122,6 +122,17 @@ struct ScanCommand: ParsableCommand {
         if let a = w.since, let b = w.until, !(a < b) { throw ValidationError("--since must be earlier than --until") }
     }
 
+    /// A progress line only for a person watching: stderr is a terminal, not in CI.
+    static func progressLine(for paths: [String]) -> ProgressLine? {
+        guard isatty(2) != 0, getenv("CI") == nil else { return nil }
+        var total: Int64 = 0
+        for p in paths {
+            var st = stat()
+            if stat(p, &st) == 0 { total += Int64(st.st_size) }
+        }
+        return ProgressLine(totalBytes: total)
+    }
+
     func timeWindow() throws -> TimeWindow {
         let now = Instant(seconds: Int64(time(nil)))
         do {
@@ -191,6 +202,10 @@ struct ScanCommand: ParsableCommand {
             signal(SIGTERM) { _ in stopRequested = 1 }
             session.follow(path: paths[0], shouldStop: { stopRequested != 0 || closed })
         } else if state == nil && format != .ndjson && !paths.contains("-") {
+            let progress = Self.progressLine(for: paths + accessLogs)
+            session.progress = progress
+            progress?.begin()
+            defer { progress?.end() }
             // ndjson streams events in input order, and --state hands records across
             // rotated files: both read one file after the other.
             session.scanInParallel(paths: paths, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)

@@ -30,11 +30,12 @@ extension ScanSession {
         }
         let results = Results(count)
         let options = self.options
-        let main = self
+        nonisolated(unsafe) let main = self
         nonisolated(unsafe) let shared = self.correlator
         DispatchQueue.concurrentPerform(iterations: min(jobs, count)) { _ in
             while let i = results.take() {
                 let worker = ScanSession(options: options)
+                worker.progress = main.progress
                 worker.correlator.shareEvidence(from: shared)
                 var errors: [InputError] = []
                 worker.onInputError = { errors.append($0) }

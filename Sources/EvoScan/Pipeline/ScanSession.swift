@@ -124,6 +124,8 @@ public final class ScanSession {
     }
 
     private var handoffs: [String: Handoff] = [:]
+    /// Told the on-disk bytes read, for the progress line.
+    public var progress: ProgressLine?
     /// Checked between inputs: the output went away (`| head`), no need to read on.
     public var shouldStop: () -> Bool = { false }
 
@@ -242,9 +244,15 @@ public final class ScanSession {
             for c in carried { assembler.inject(c.bytes, stream: streamID(c.streamKey), time: c.time ?? FrameSegment.noTime) }
             carried = []
         }
+        var reported = 0
         if failure == nil {
             do {
                 try reader.forEachBlock { block in
+                    if let progress {
+                        let raw = input.source.rawBytesRead
+                        progress.add(raw - reported)
+                        reported = raw
+                    }
                     if framer == nil {
                         framer = (offset > 0 ? knownTransport.flatMap(FramerSniffer.framer(forTransport:)) : nil)
                             ?? FramerSniffer.framer(for: block.bytes)
