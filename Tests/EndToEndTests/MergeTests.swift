@@ -122,6 +122,19 @@ final class MergeTests: XCTestCase {
         XCTAssertEqual(try json(try Binary.run(["merge", "--format", "json", a.path, c.path]))["failures_total"] as? Int, 8)
     }
 
+    func testOverlappingJournalCursorRangesAreRefused() throws {
+        let journal = try Data(contentsOf: Binary.fixtures.appendingPathComponent("journal.json"))
+        let a = dir.appendingPathComponent("a.json"), b = dir.appendingPathComponent("b.json")
+        let ra = try Binary.run(["scan", "--format", "json", "--fail-on", "never", "-"], stdin: journal)
+        try ra.stdout.write(to: a)
+        try (try Binary.run(["scan", "--format", "json", "--fail-on", "never", "--window", "4", "-"], stdin: journal)).stdout.write(to: b)
+        let input = try XCTUnwrap((try json(ra)["inputs"] as? [[String: Any]])?.first)
+        XCTAssertNotNil(input["journal_cursors"], "journald partials record their cursor range")
+        let r = try Binary.run(["merge", a.path, b.path])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("journal entries"), r.stderr)
+    }
+
     func testForeignDocumentsAreRejected() throws {
         let old = dir.appendingPathComponent("old.json"), junk = dir.appendingPathComponent("junk.json")
         try Data(#"{"schema":"evoscan.summary/1","failures_total":3}"#.utf8).write(to: old)

@@ -60,8 +60,16 @@ public enum PartialMerge {
                            timeWindow: timeWindow ?? TimeWindow()), warnings)
     }
 
-    /// A description of the first input both partials read overlapping bytes of.
+    /// A description of the first input both partials read overlapping bytes of, or
+    /// overlapping journal entries of (same sequence-number id, intersecting ranges).
     static func overlap(_ a: ScanReport, _ b: ScanReport) -> String? {
+        for x in a.inputs where !x.isEvidence {
+            guard let cx = x.journalCursors, let rx = cursorRange(cx) else { continue }
+            for y in b.inputs where !y.isEvidence {
+                guard let cy = y.journalCursors, let ry = cursorRange(cy), rx.id == ry.id else { continue }
+                if max(rx.from, ry.from) <= min(rx.to, ry.to) { return "journal entries \(max(rx.from, ry.from))–\(min(rx.to, ry.to)) of \(rx.id)" }
+            }
+        }
         // Access logs are evidence: reading one twice adds no failure, so they may overlap.
         for x in a.inputs where !x.isEvidence {
             guard let ix = x.identity, x.rangeEnd > x.rangeStart else { continue }
@@ -74,6 +82,21 @@ public enum PartialMerge {
         }
         return nil
     }
+}
+
+/// `s=<seqnum id>;i=<hex seqnum>;…` → the sequence numbers a cursor pair spans.
+func cursorRange(_ c: (first: String, last: String)) -> (id: String, from: UInt64, to: UInt64)? {
+    func parts(_ cursor: String) -> (String, UInt64)? {
+        var id: String?, seq: UInt64?
+        for field in cursor.split(separator: ";") {
+            if field.hasPrefix("s=") { id = String(field.dropFirst(2)) }
+            if field.hasPrefix("i=") { seq = UInt64(field.dropFirst(2), radix: 16) }
+        }
+        guard let id, let seq else { return nil }
+        return (id, seq)
+    }
+    guard let a = parts(c.first), let b = parts(c.last), a.0 == b.0 else { return nil }
+    return (a.0, min(a.1, b.1), max(a.1, b.1))
 }
 
 extension ScanTotals {

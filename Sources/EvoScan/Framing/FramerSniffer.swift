@@ -12,6 +12,7 @@ public enum FramerSniffer {
         case UndoubledBlankLinesFramer().transport: return UndoubledBlankLinesFramer()
         case JournalJSONFramer().transport: return JournalJSONFramer()
         case DockerJSONFramer().transport: return DockerJSONFramer()
+        case LokiJSONLFramer().transport: return LokiJSONLFramer()
         default:
             if let i = TransportPrefix.all.firstIndex(where: { $0.name == name }) { return PrefixedTextFramer(initialKind: i) }
             return nil

@@ -12,6 +12,9 @@ public final class JournalJSONFramer: LineByLineFramer {
     /// Docker's journald driver splits lines over 16 KiB: partial entries wait here.
     var partials = PartialLines()
     public private(set) var malformedLines = 0
+    /// The first and last `__CURSOR` read: the journal range a partial summary covers.
+    public private(set) var firstCursor: String?
+    public private(set) var lastCursor: String?
 
     public init() {}
 
@@ -34,6 +37,14 @@ public final class JournalJSONFramer: LineByLineFramer {
                     if value.readNull() { nullMessage = true; return true }
                     return value.skipValue()
                 }
+            }
+            if JSONScanner.equal(name, "__CURSOR") {
+                if let text = value.readScalarText() {
+                    let cursor = Bytes.string(text)
+                    if firstCursor == nil { firstCursor = cursor }
+                    lastCursor = cursor
+                }
+                return true
             }
             if JSONScanner.equal(name, "__REALTIME_TIMESTAMP") {
                 if let text = value.readScalarText(), let us = Bytes.parseInt(text, 0..<text.count) { time = Int64(us) }

@@ -323,9 +323,13 @@ public final class ScanSession {
             fail(failure, name: input.name, transport: transport, compression: input.compression.rawValue, bytes: reader.bytesRead)
             return false
         }
-        inputs.append(.init(name: input.name, transport: transport, compression: input.compression.rawValue, bytes: reader.bytesRead,
-                            error: nil, source: options.sourceID, identity: identity, rangeStart: offset, isEvidence: extractor.evidenceOnly,
-                            rangeEnd: offset + consumed))
+        var summary = ScanReport.InputSummary(name: input.name, transport: transport, compression: input.compression.rawValue,
+                                              bytes: reader.bytesRead, error: nil, source: options.sourceID, identity: identity,
+                                              rangeStart: offset, isEvidence: extractor.evidenceOnly, rangeEnd: offset + consumed)
+        if let journal = framer as? JournalJSONFramer, let first = journal.firstCursor, let last = journal.lastCursor {
+            summary.journalCursors = (first, last)
+        }
+        inputs.append(summary)
         return true
     }
 

@@ -1,6 +1,6 @@
 /// Everything a renderer needs after a scan: totals, the aggregate, and how times were read.
 public struct ScanReport {
-    public struct InputSummary: Sendable, Equatable {
+    public struct InputSummary: Sendable {
         public var name: String
         public var transport: String
         public var compression: String
@@ -18,6 +18,8 @@ public struct ScanReport {
         /// Where this run's coverage ends (decompressed offset): `rangeStart + bytes`, less
         /// an incomplete last line left for the next `--state` run.
         public var rangeEnd: Int
+        /// journald input: the first and last `__CURSOR` read (`s=<seqnum id>;i=<seqnum>;…`).
+        public var journalCursors: (first: String, last: String)?
 
         public init(name: String, transport: String, compression: String, bytes: Int, error: String?,
                     source: String? = nil, identity: InputIdentity? = nil, rangeStart: Int = 0, isEvidence: Bool = false,

@@ -148,6 +148,7 @@ public enum SummaryJSON {
                                            ("fingerprint", .string(id.fingerprint)), ("fingerprint_bytes", .int(id.fingerprintBytes))])))
         }
         m.append(("range", .object([("start", .int(i.rangeStart)), ("end", .int(i.rangeEnd))])))
+        if let c = i.journalCursors { m.append(("journal_cursors", .object([("first", .string(c.first)), ("last", .string(c.last))]))) }
         return .object(m)
     }
 }

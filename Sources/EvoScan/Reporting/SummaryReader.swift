@@ -90,11 +90,15 @@ public enum SummaryReader {
                                          fingerprint: fp, fingerprintBytes: int(id["fingerprint_bytes"]))
             }
             let range = i["range"] as? [String: Any] ?? [:]
-            return ScanReport.InputSummary(name: i["name"] as? String ?? "?", transport: i["transport"] as? String ?? "?",
+            var summary = ScanReport.InputSummary(name: i["name"] as? String ?? "?", transport: i["transport"] as? String ?? "?",
                                            compression: i["compression"] as? String ?? "?", bytes: int(i["bytes"]),
                                            error: i["error"] as? String, source: i["source"] as? String, identity: identity,
                                            rangeStart: int(range["start"]), isEvidence: i["role"] as? String == "access-log",
                                            rangeEnd: int(range["end"]))
+            if let c = i["journal_cursors"] as? [String: Any], let first = c["first"] as? String, let last = c["last"] as? String {
+                summary.journalCursors = (first, last)
+            }
+            return summary
         }
         let zoneDoc = (doc["time_zone"] as? [String: Any])?["zones"] as? [String: String] ?? [:]
         var zones: [String: ZoneResolver.Source] = [:]
