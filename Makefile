@@ -5,9 +5,11 @@
 SWIFT    ?= swift
 PREFIX   ?= /usr/local
 APT_PKGS := libpcre2-dev zlib1g-dev pkg-config
+# Real consumers of the reports, used by the tests: a browser and promtool.
+TEST_APT_PKGS := chromium prometheus
 SUDO     := $(shell if [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then echo sudo; fi)
 
-.PHONY: all deps build release demo test bench clean
+.PHONY: all deps test-deps build release demo test bench clean
 
 all: build
 
@@ -29,9 +31,16 @@ release: deps
 demo: release
 	.build/release/evoscan scan Fixtures/*.log Fixtures/*.json Fixtures/*.gz
 
+test-deps: deps
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v promtool >/dev/null 2>&1; then \
+		echo "evoscan: installing $(TEST_APT_PKGS) for the report tests"; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(TEST_APT_PKGS) >/dev/null || \
+		{ $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(TEST_APT_PKGS) >/dev/null; }; \
+	fi
+
 # XCTest only: the suite has no Swift Testing tests, whose empty run would print a
 # misleading "0 tests" closing line.
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
 

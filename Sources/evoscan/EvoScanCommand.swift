@@ -30,7 +30,7 @@ struct EvoScanCommand: ParsableCommand {
         and fields, and the instances that hit them.
         """,
         version: "evoscan \(EvoScanVersion.string) (PCRE2 \(EvoScan.Regex.libraryVersion.version), JIT \(EvoScan.Regex.libraryVersion.jit ? "available" : "unavailable"))",
-        subcommands: [ScanCommand.self, MergeCommand.self],
+        subcommands: [ScanCommand.self, MergeCommand.self, ReportCommand.self, ExplainCommand.self, TimelineCommand.self],
         defaultSubcommand: ScanCommand.self
     )
 }

@@ -2,24 +2,13 @@ import ArgumentParser
 import Foundation
 import EvoScan
 
-struct MergeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "merge",
-        abstract: "Combine partial summaries (scan --format json) from several runs or hosts into one.",
-        discussion: """
-        The result equals a single scan over all the partials' inputs: groups, counts, \
-        first and last seen, per-instance totals and per-minute trends, silent failures. \
-        Partials that read the same bytes of the same input are refused (an exact duplicate \
-        is counted once, with a warning), so nothing is counted twice.
-
-        Examples:
-          evoscan merge host-a/2025-06-10.json host-b/2025-06-10.json
-          evoscan merge --format json nightly/*.json > month.json
-        """
-    )
-
-    @Option(name: .long, help: "Output format: table or json (a partial again, mergeable further).")
+/// Options shared by `merge` and `report`: both read partial summaries and render them.
+struct SummaryOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: table, json (a partial again, mergeable further), markdown, html or prometheus.")
     var format: OutputFormat = .table
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to FILE (replaced atomically) instead of standard output.", valueName: "FILE"))
+    var output: String?
 
     @Option(name: .customLong("fail-on"), help: "Exit 1 on: confirmed silent failures, probable ones too (with ambiguous), or never.")
     var failOn: FailOn = .probable
@@ -27,15 +16,16 @@ struct MergeCommand: ParsableCommand {
     @Option(name: .long, help: "Colour in the table: auto, always or never.")
     var color: ColorChoice = .auto
 
-    @Argument(help: ArgumentHelp("Partial summaries written by `evoscan scan --format json`.", valueName: "SUMMARY"))
-    var files: [String]
+    @Argument(help: ArgumentHelp("Summaries written by `evoscan scan --format json` (or by merge).", valueName: "SUMMARY"))
+    var files: [String] = []
 
     func validate() throws {
-        if files.isEmpty { throw ValidationError("give at least one summary to merge") }
-        if format == .ndjson { throw ValidationError("merge writes table or json (partials hold no per-failure stream)") }
+        if files.isEmpty { throw ValidationError("give at least one summary") }
+        if !format.fromSummary { throw ValidationError("\(format.rawValue) needs the failures one by one: use scan --format \(format.rawValue); summaries give table, json, markdown, html or prometheus") }
     }
 
-    mutating func run() throws {
+    /// Reads, merges and renders the summaries; exits with the usual status.
+    func run() throws -> Never {
         var partials: [PartialMerge.Partial] = []
         var failed = false
         for path in files {
@@ -60,15 +50,55 @@ struct MergeCommand: ParsableCommand {
             FileDiagnostics.line("\(error)")
             throw ExitCode(ExitStatus.usage)
         }
-        let out = EvoScan.OutputStream(fd: 1)
+        let destination = try ReportDestination(path: output)
         do {
-            switch format {
-            case .json: try out.write(SummaryJSON.render(merged).serialized(pretty: true) + "\n")
-            default: try out.write(TableRenderer.render(merged, style: TerminalStyle(enabled: color.enabled(isTTY: isatty(1) != 0))))
-            }
-            try out.flush()
+            try destination.stream.write(renderSummary(merged, as: format, color: color, maxRows: 50, toTTY: destination.isTerminal))
+            try destination.stream.flush()
         } catch is EvoScan.OutputStream.OutputClosed {
+        } catch {
+            FileDiagnostics.line(output.map { "\($0): \(error)" } ?? "\(error)")
+            try? destination.finish(failed: true)
+            throw ExitCode(ExitStatus.usage)
         }
+        try destination.finish(failed: false)
         throw ExitCode(ExitStatus.forSilent(merged.aggregate.silentByConfidence, failOn: failOn))
     }
+}
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Combine partial summaries (scan --format json) from several runs or hosts into one.",
+        discussion: """
+        The result equals a single scan over all the partials' inputs: groups, counts, \\
+        first and last seen, per-instance totals and per-minute trends, silent failures. \\
+        Partials that read the same bytes of the same input are refused (an exact duplicate \\
+        is counted once, with a warning), so nothing is counted twice.
+
+        Examples:
+          evoscan merge host-a/2025-06-10.json host-b/2025-06-10.json
+          evoscan merge --format json nightly/*.json > month.json
+        """
+    )
+
+    @OptionGroup var options: SummaryOptions
+
+    func run() throws { try options.run() }
+}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Render saved or merged summaries: html for a browser, markdown for a postmortem, prometheus for alerting.",
+        discussion: """
+        Examples:
+          evoscan report --format html -o /var/www/evoscan/index.html /var/lib/evoscan/reports/*.json
+          evoscan report --format prometheus -o /var/lib/node_exporter/textfile/evoscan.prom today.json
+          evoscan report --format markdown incident.json > postmortem.md
+        """
+    )
+
+    @OptionGroup var options: SummaryOptions
+
+    func run() throws { try options.run() }
 }

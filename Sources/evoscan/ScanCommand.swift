@@ -6,7 +6,53 @@ import Glibc
 import EvoScan
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, ndjson, json
+    case table, ndjson, json, csv, markdown, html, prometheus
+
+    /// Formats made from a summary (no per-failure stream needed).
+    var fromSummary: Bool { self != .ndjson && self != .csv }
+}
+
+/// Renders a finished report in a summary format (table, json, markdown, html, prometheus).
+func renderSummary(_ report: ScanReport, as format: OutputFormat, color: ColorChoice, maxRows: Int, toTTY: Bool) -> String {
+    switch format {
+    case .json: return SummaryJSON.render(report).serialized(pretty: true) + "\n"
+    case .markdown: return MarkdownRenderer.render(report)
+    case .html: return HTMLRenderer.render(report)
+    case .prometheus: return PrometheusRenderer.render(report, now: Int64(time(nil)))
+    case .table, .ndjson, .csv:
+        return TableRenderer.render(report, style: TerminalStyle(enabled: toTTY && color.enabled(isTTY: isatty(1) != 0)), maxRows: maxRows)
+    }
+}
+
+/// Where a report goes: standard output, or `--output FILE` written atomically.
+final class ReportDestination {
+    let stream: EvoScan.OutputStream
+    let file: AtomicFile?
+
+    init(path: String?) throws {
+        if let path {
+            do { file = try AtomicFile(path: path) } catch let error as AtomicFile.WriteError {
+                FileDiagnostics.line(error.description)
+                throw ExitCode(ExitStatus.usage)
+            }
+            stream = EvoScan.OutputStream(fd: file!.fd)
+        } else {
+            file = nil
+            stream = EvoScan.OutputStream(fd: 1)
+        }
+    }
+
+    var isTerminal: Bool { file == nil && isatty(1) != 0 }
+
+    /// Finishes: flushes, and renames the file into place (or removes it on failure).
+    func finish(failed: Bool) throws {
+        guard let file else { return }
+        if failed { file.discard(); return }
+        do { try file.commit() } catch let error as AtomicFile.WriteError {
+            FileDiagnostics.line(error.description)
+            throw ExitCode(ExitStatus.usage)
+        }
+    }
 }
 
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
@@ -63,8 +109,11 @@ struct ScanCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "Output format: table, ndjson (one failure per line) or json (summary).")
+    @Option(name: .long, help: "Output format: table, ndjson (one failure per line), json (summary, mergeable), csv (one row per failure), markdown, html or prometheus.")
     var format: OutputFormat = .table
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to FILE (replaced atomically) instead of standard output.", valueName: "FILE"))
+    var output: String?
 
     @Option(name: .customLong("log-tz"), parsing: .unconditional, help: ArgumentHelp("Zone of Evolution's header times: an IANA name or ±HH:MM.", discussion: "Default: inferred from UTC transport timestamps when present, else America/Sao_Paulo (the official image's TZ).", valueName: "ZONE"))
     var logTZ: String?
@@ -161,11 +210,21 @@ struct ScanCommand: ParsableCommand {
         if let sourceID { options.sourceID = sourceID }
         let session = ScanSession(options: options)
         session.onInputError = { FileDiagnostics.line("\($0.input): \($0.problem)") }
-        let out = OutputStream(fd: 1)
+        let destination = try ReportDestination(path: output)
+        let out = destination.stream
         var closed = false
         let follow = self.follow
 
-        if format == .ndjson {
+        if format == .csv {
+            do { try out.write(CSVRenderer.headerLine()) } catch { closed = true }
+            session.aggregate.onEvent = { event in
+                guard !closed else { return }
+                do {
+                    try out.write(CSVRenderer.row(event))
+                    if follow { try out.flush() }
+                } catch { closed = true }
+            }
+        } else if format == .ndjson {
             session.aggregate.onEvent = { event in
                 guard !closed else { return }
                 do {
@@ -201,7 +260,7 @@ struct ScanCommand: ParsableCommand {
             signal(SIGINT) { _ in stopRequested = 1 }
             signal(SIGTERM) { _ in stopRequested = 1 }
             session.follow(path: paths[0], shouldStop: { stopRequested != 0 || closed })
-        } else if state == nil && format != .ndjson && !paths.contains("-") {
+        } else if state == nil && format.fromSummary && !paths.contains("-") {
             let progress = Self.progressLine(for: paths + accessLogs)
             session.progress = progress
             progress?.begin()
@@ -219,18 +278,20 @@ struct ScanCommand: ParsableCommand {
             case .ndjson:
                 // Live runs end with the summary so far, as one more line.
                 if follow && !closed { try out.write(LiveLine.summary(report).serialized() + "\n") }
-            case .json:
-                try out.write(SummaryJSON.render(report).serialized(pretty: true) + "\n")
-            case .table:
-                try out.write(TableRenderer.render(report, style: TerminalStyle(enabled: color.enabled(isTTY: isatty(1) != 0)), maxRows: maxRows))
+            case .csv:
+                break
+            default:
+                try out.write(renderSummary(report, as: format, color: color, maxRows: maxRows, toTTY: destination.isTerminal))
             }
             try out.flush()
         } catch is EvoScan.OutputStream.OutputClosed {
             closed = true
         } catch {
-            FileDiagnostics.line("\(error)")
+            FileDiagnostics.line(output.map { "\($0): \(error)" } ?? "\(error)")
+            try? destination.finish(failed: true)
             throw ExitCode(ExitStatus.usage)
         }
+        try destination.finish(failed: false)
         // The state moves on only after the report is out: a run killed or failing before
         // this point leaves the previous state, and the next run reads the same bytes again.
         if let state, let updated = session.updatedState, !closed {

@@ -15,6 +15,7 @@ extension Aggregator {
         silentFailures = Array((silentFailures + o.silentFailures).sorted(by: SilentFailureEntry.order).prefix(Self.maxListed))
         surfaced = Array((surfaced + o.surfaced).sorted(by: SurfacedFailureEntry.order).prefix(Self.maxListed))
         for (m, n) in o.unattributedMinutes { unattributedMinutes[m, default: 0] += n }
+        for (code, minutes) in o.codeMinutes { for (m, n) in minutes { codeMinutes[code, default: [:]][m, default: 0] += n } }
         droppedMinuteCounts += o.droppedMinuteCounts
 
         for (key, og) in o.groups {
@@ -53,6 +54,7 @@ extension Aggregator {
             instances[name] = s
         }
         minuteEntries = instances.values.reduce(unattributedMinutes.count) { $0 + $1.minutes.count }
+            + codeMinutes.values.reduce(0) { $0 + $1.count }
     }
 
     static func minTime(_ a: Instant?, _ b: Instant?) -> Instant? {

@@ -72,6 +72,8 @@ public final class Aggregator: FailureSink {
     public internal(set) var surfaced: [SurfacedFailureEntry] = []
     /// Per-minute failure counts without an instance (trend of the unattributed ones).
     public internal(set) var unattributedMinutes: [Int64: Int] = [:]
+    /// Per-minute failure counts per code (`-` for none): the histogram of the reports.
+    public internal(set) var codeMinutes: [String: [Int64: Int]] = [:]
     public static let maxListed = 10_000
     public static let maxMinuteEntries = 500_000
     public internal(set) var minuteEntries = 0
@@ -99,6 +101,7 @@ public final class Aggregator: FailureSink {
             surfaced.append(SurfacedFailureEntry(e))
         }
         if instance == nil, let t = e.time { countMinute(&unattributedMinutes, t) }
+        if let t = e.time { countMinute(&codeMinutes[e.facts.code ?? "-", default: [:]], t) }
         let key = GroupKey(code: e.facts.code, model: e.facts.model, fields: e.facts.fields)
         var group = groups[key]
         if group == nil, groups.count < Self.maxGroups {

@@ -46,6 +46,21 @@ public enum LogTimeZone: Sendable, Equatable {
 
     public func utc(fromWall wall: Int64) -> Int64 { wall - Int64(offset(atWall: wall)) }
 
+    /// The UTC offset in force at an instant.
+    public func offset(atUTC t: Int64) -> Int {
+        switch self {
+        case .fixed(let seconds, _): return seconds
+        case .named(let tz): return tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t)))
+        }
+    }
+
+    /// `2025-06-10 14:07:31 -03:00`: an instant as the log's own clock shows it.
+    public func local(_ t: Instant) -> String {
+        let off = offset(atUTC: t.seconds)
+        let (y, m, d, hh, mm, ss) = CivilTime.fields(t.seconds + Int64(off))
+        return CivilTime.format(y, m, d, hh, mm, ss).replacingOccurrences(of: "T", with: " ") + " " + Self.offsetName(off)
+    }
+
     public static func offsetName(_ seconds: Int) -> String {
         let sign = seconds < 0 ? "-" : "+"
         let a = abs(seconds)

@@ -7,6 +7,9 @@ public final class RecordExtractor: RecordSink {
     private let sink: FailureSink
     /// Receives access requests and Evolution-side success evidence.
     public weak var evidence: EvidenceSink?
+    /// `evoscan timeline`: the instance whose own log lines and requests are collected.
+    public var timelineInstance: String?
+    public var onTimeline: ((TimelineEntry) -> Void)?
     /// Reading an `--access-log` file: only evidence is taken from it.
     public var evidenceOnly = false
     private let accessParser: AccessLogParser
@@ -44,7 +47,12 @@ public final class RecordExtractor: RecordSink {
             if r.kind == .accessLog {
                 var line = text
                 while line.last == 0x0A { line = UnsafeRawBufferPointer(rebasing: line[0..<(line.count - 1)]) }
-                if let request = accessParser.parse(line, input: input) { evidence?.request(request, fromAccessLogFile: evidenceOnly) }
+                if let request = accessParser.parse(line, input: input) {
+                    evidence?.request(request, fromAccessLogFile: evidenceOnly)
+                    if let name = timelineInstance, request.instance == name {
+                        onTimeline?(TimelineEntry(time: request.end, kind: "request", text: "\(request.method) \(request.path) → \(request.status)", detail: request.line))
+                    }
+                }
                 return
             }
             if evidenceOnly { return }
@@ -56,6 +64,16 @@ public final class RecordExtractor: RecordSink {
                 return
             }
             let all = extractor.extract(text)
+            if all.isEmpty, let name = timelineInstance, let header, header.instance == name {
+                let t = Instant(seconds: zone.utc(wall: header.wallSeconds, transportMicros: transport))
+                let line = firstLine(text)
+                var value = line.range(of: "[\(header.valueType)]").map { String(line[$0.upperBound...]).trimming(" ") } ?? line
+                if value.isEmpty {
+                    // A multi-line value: its first non-empty line.
+                    value = Bytes.string(text).split(separator: "\n").dropFirst().map { String($0).trimming(" ") }.first { !$0.isEmpty } ?? ""
+                }
+                onTimeline?(TimelineEntry(time: t, kind: header.level.lowercased(), text: "[\(header.context)] " + redactor.redact(value), detail: nil))
+            }
             guard !all.isEmpty else { return }
             var time: Instant? = nil
             if let header {

@@ -124,6 +124,15 @@ public final class ScanSession {
     }
 
     private var handoffs: [String: Handoff] = [:]
+    /// `evoscan timeline`: collect one instance's requests and log lines.
+    public func timeline(instance: String, _ sink: @escaping (TimelineEntry) -> Void) {
+        extractor.timelineInstance = instance
+        extractor.onTimeline = sink
+        // `[name]` literally: \Q…\E, with any `\E` in the name split out of the quote.
+        timelineTrigger = Regex(static: "\\Q[" + instance.replacingOccurrences(of: "\\E", with: "\\E\\\\E\\Q") + "]\\E")
+    }
+    private var timelineTrigger: Regex?
+
     /// Told the on-disk bytes read, for the progress line.
     public var progress: ProgressLine?
     /// Checked between inputs: the output went away (`| head`), no need to read on.
@@ -228,6 +237,7 @@ public final class ScanSession {
         reader.holdIncompleteTail = state != nil
         reader.finalIfBytesRead = successor == nil ? knownEnd.map { $0 - offset } : nil
         let assembler = RecordAssembler(sink: extractor, cap: options.recordCap, scratch: scratch)
+        if let timelineTrigger { assembler.extraTriggers = [timelineTrigger] }
         extractor.input = input.name
         zone.beginInput()
         var framer: Framer? = nil

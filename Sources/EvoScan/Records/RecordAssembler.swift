@@ -36,6 +36,9 @@ public final class RecordAssembler: FramedLineSink {
     /// stays one start-byte search.
     static let accessTrigger = Regex(static: #""(?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) [^" \n]+ [^"\n]*" \d{3} |"RequestMethod":"|"logger":"http\.log\.access|" \[Client [^\]\n]+\] \[Length "#)
 
+    /// More words that make a record worth reading (`evoscan timeline`: `[instance]`).
+    public var extraTriggers: [Regex] = []
+
     public init(sink: RecordSink, cap: Int = 1 << 20, scratch: RegexScratch = RegexScratch()) {
         self.sink = sink
         self.cap = cap
@@ -46,7 +49,7 @@ public final class RecordAssembler: FramedLineSink {
         hitBuffer.removeAll(keepingCapacity: true)
         scratch.matchStarts(Self.trigger, in: b, into: &hitBuffer)
         let before = hitBuffer.count
-        for regex in Self.rareTriggers { scratch.matchStarts(regex, in: b, into: &hitBuffer) }
+        for regex in Self.rareTriggers + extraTriggers { scratch.matchStarts(regex, in: b, into: &hitBuffer) }
         if hitBuffer.count > before { hitBuffer.sort() }
         accessBuffer.removeAll(keepingCapacity: true)
         scratch.matchStarts(Self.accessTrigger, in: b, into: &accessBuffer)

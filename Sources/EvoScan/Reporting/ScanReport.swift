@@ -58,6 +58,15 @@ public struct ScanReport {
         self.timeWindow = timeWindow
     }
 
+    /// The log's own zone when the scan used one, for showing times as the log shows them.
+    public var logZone: LogTimeZone? {
+        guard zones.count == 1, let (name, source) = zones.first else { return nil }
+        switch source {
+        case .assumed: return .imageDefault
+        case .flag, .inferred: return LogTimeZone(name)
+        }
+    }
+
     /// "America/Sao_Paulo (assumed: the official image's TZ; set --log-tz)" and the like.
     public var zoneDescription: String {
         if zones.isEmpty { return "no Evolution header times read" }

@@ -38,6 +38,7 @@ public enum SummaryJSON {
         members.append(("groups", .array(a.sortedGroups.map(group))))
         members.append(("instances", .array(a.sortedInstances.map { instance($0.name, $0.stats) })))
         members.append(("unattributed_minutes", minutes(a.unattributedMinutes)))
+        members.append(("code_minutes", .object(a.codeMinutes.sorted { $0.key < $1.key }.map { ($0.key, minutes($0.value)) })))
         members.append(("inputs", .array(r.inputs.map(input))))
         return .object(members)
     }

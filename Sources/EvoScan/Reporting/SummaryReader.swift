@@ -35,6 +35,7 @@ public enum SummaryReader {
         a.silentFailures = (doc["silent_failures"] as? [[String: Any]] ?? []).compactMap(silent)
         a.surfaced = (doc["surfaced_failures"] as? [[String: Any]] ?? []).map(surfaced)
         a.unattributedMinutes = minutes(doc["unattributed_minutes"])
+        for (code, m) in doc["code_minutes"] as? [String: Any] ?? [:] { a.codeMinutes[code] = minutes(m) }
         for g in doc["groups"] as? [[String: Any]] ?? [] {
             let key = Aggregator.GroupKey(code: g["code"] as? String, model: g["model"] as? String, fields: g["fields"] as? [String] ?? [])
             let group = Aggregator.Group(key: key)
@@ -65,6 +66,7 @@ public enum SummaryReader {
             a.instances[name] = s
         }
         a.minuteEntries = a.instances.values.reduce(a.unattributedMinutes.count) { $0 + $1.minutes.count }
+            + a.codeMinutes.values.reduce(0) { $0 + $1.count }
 
         var t = ScanTotals()
         t.inputs = int(totals["inputs"])

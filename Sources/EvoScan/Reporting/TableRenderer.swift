@@ -132,6 +132,11 @@ public enum TableRenderer {
         return out
     }
 
+    /// The same, keeping line breaks (evidence blocks).
+    static func sanitizeKeepingNewlines(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.map { ($0.value < 0x20 && $0 != "\n") || $0.value == 0x7F ? "\u{FFFD}" : $0 }))
+    }
+
     /// Replaces control characters so log text cannot drive the terminal.
     static func sanitize(_ s: String) -> String {
         String(String.UnicodeScalarView(s.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\u{FFFD}" : $0 }))
