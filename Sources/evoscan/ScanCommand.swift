@@ -20,7 +20,7 @@ func renderSummary(_ report: ScanReport, as format: OutputFormat, color: ColorCh
     case .html: return HTMLRenderer.render(report)
     case .prometheus: return PrometheusRenderer.render(report, now: Int64(time(nil)))
     case .table, .ndjson, .csv:
-        return TableRenderer.render(report, style: TerminalStyle(enabled: toTTY && color.enabled(isTTY: isatty(1) != 0)), maxRows: maxRows)
+        return TableRenderer.render(report, style: TerminalStyle(enabled: color.enabled(isTTY: toTTY)), maxRows: maxRows)
     }
 }
 
