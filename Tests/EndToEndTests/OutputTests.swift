@@ -77,7 +77,7 @@ final class OutputTests: XCTestCase {
         """
         let path = dir.appendingPathComponent("secrets.log")
         try Data(text.utf8).write(to: path)
-        for format in ["json", "ndjson", "table"] {
+        for format in ["json", "ndjson", "table", "csv", "markdown", "html", "prometheus"] {
             let r = try Binary.run(["scan", "--fail-on", "never", "--format", format, path.path])
             XCTAssertEqual(r.status, 0, r.stderr)
             for secret in [secretKey, "s3cretDbPass", "pr0xyPa55", "tok-123456789", "abcdefghijklmnop", "urlSecret"] {

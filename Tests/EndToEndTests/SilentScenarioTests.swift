@@ -78,7 +78,7 @@ final class SilentScenarioTests: XCTestCase {
             let secrets = s.expected["secrets"] as? [String] ?? []
             guard !secrets.isEmpty else { continue }
             planted += secrets.count
-            for format in ["ndjson", "json", "table"] {
+            for format in ["ndjson", "json", "table", "csv", "markdown", "html", "prometheus"] {
                 let r = try Binary.run(try Self.arguments(s, format: format) + ["--color", "never"].filter { _ in format == "table" })
                 for secret in secrets {
                     XCTAssertFalse(r.out.contains(secret), "\(s.name) \(format) leaks \(secret)")

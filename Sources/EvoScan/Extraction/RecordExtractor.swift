@@ -85,7 +85,11 @@ public final class RecordExtractor: RecordSink {
                 time = Instant(micros: transport)
             }
             let originOnly = header != nil && Self.isOriginOnly(text)
-            for facts in all {
+            for var facts in all {
+                // Facts are log text too: a secret inside a field list or message is masked.
+                facts.fields = facts.fields.map(redactor.redact)
+                facts.constraint = facts.constraint.map(redactor.redact)
+                facts.message = facts.message.map(redactor.redact)
                 var event = FailureEvent(
                     time: time, transportTime: transport.map { Instant(micros: $0) },
                     instance: header?.instance, appVersion: header?.version, context: header?.context,

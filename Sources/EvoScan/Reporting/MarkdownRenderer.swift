@@ -64,10 +64,10 @@ public enum MarkdownRenderer {
         return md
     }
 
-    /// Table cell text: pipes and line breaks would break the table; HTML-like text is
-    /// escaped so that a Markdown renderer shows it instead of interpreting it.
+    /// Table cell text: pipes and line breaks would break the table; `<` would open an
+    /// HTML tag in a Markdown renderer, so it is written as `&lt;` and shows as text.
     static func cell(_ s: String) -> String {
-        HTMLRenderer.escape(s).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        TableRenderer.sanitize(s).replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: "|", with: "\\|")
             .replacingOccurrences(of: "`", with: "\\`")
     }
 
