@@ -74,7 +74,10 @@ public final class Aggregator: FailureSink {
     public internal(set) var unattributedMinutes: [Int64: Int] = [:]
     /// Per-minute failure counts per code (`-` for none): the histogram of the reports.
     public internal(set) var codeMinutes: [String: [Int64: Int]] = [:]
-    public static let maxListed = 10_000
+    /// Silent and surfaced failures listed one by one (all are counted): the earliest ones
+    /// by report order, so memory stays flat however long the log, and a merge of partial
+    /// summaries lists the same ones as a single run.
+    public static let maxListed = 500
     public static let maxMinuteEntries = 500_000
     public internal(set) var minuteEntries = 0
     public internal(set) var droppedMinuteCounts = 0
@@ -96,9 +99,9 @@ public final class Aggregator: FailureSink {
         if let outcome = e.outcome { outcomes[outcome, default: 0] += 1 }
         if let silent = e.silent {
             silentByConfidence[silent.confidence, default: 0] += 1
-            if silentFailures.count < Self.maxListed { silentFailures.append(SilentFailureEntry(e, silent)) }
-        } else if e.outcome == .surfaced, surfaced.count < Self.maxListed {
-            surfaced.append(SurfacedFailureEntry(e))
+            Self.insertBounded(SilentFailureEntry(e, silent), into: &silentFailures, by: SilentFailureEntry.order)
+        } else if e.outcome == .surfaced {
+            Self.insertBounded(SurfacedFailureEntry(e), into: &surfaced, by: SurfacedFailureEntry.order)
         }
         if instance == nil, let t = e.time { countMinute(&unattributedMinutes, t) }
         if let t = e.time { countMinute(&codeMinutes[e.facts.code ?? "-", default: [:]], t) }
@@ -150,6 +153,18 @@ public final class Aggregator: FailureSink {
             }
         }
         onEvent?(e)
+    }
+
+    /// Keeps `list` sorted and at most `maxListed` long: the smallest entries by `order`.
+    static func insertBounded<T>(_ item: T, into list: inout [T], by order: (T, T) -> Bool) {
+        if list.count >= maxListed, let last = list.last, !order(item, last) { return }
+        var lo = 0, hi = list.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if order(list[mid], item) { lo = mid + 1 } else { hi = mid }
+        }
+        list.insert(item, at: lo)
+        if list.count > maxListed { list.removeLast() }
     }
 
     func countMinute(_ d: inout [Int64: Int], _ t: Instant) {

@@ -169,9 +169,8 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         }
     }
 
-    /// Bounds the interleaved evidence. Items behind the horizon of the oldest waiting
-    /// failure can go, but only once a buffer is large: an access log given as a main
-    /// input before the Evolution log moves the horizon past evidence still needed.
+    /// Bounds the interleaved evidence: items behind the horizon of the oldest waiting
+    /// failure can go (evidence serves only its own input, see `endInput`).
     private func prune() {
         guard watermark != .max, watermark != .min else { return }
         let oldest = (pendingHead < pending.count ? pending[pendingHead].time?.seconds : nil) ?? watermark
@@ -181,7 +180,7 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         if testProxy.count > Self.pruneThreshold { testProxy.prune(before: limit) }
     }
 
-    static let pruneThreshold = 50_000
+    static let pruneThreshold = 256
 
     static func isBotContext(_ context: String?) -> Bool {
         guard let c = context else { return false }
