@@ -244,7 +244,7 @@ struct Pass {
         s.hasTrigger = false
         s.awaitingBody = false
         s.terminatorPending = false
-        s.pending.removeAll(keepingCapacity: true)
+        if !s.pending.isEmpty { s.pending.removeAll(keepingCapacity: true) }
         s.lines = 0
         records += 1
     }
@@ -304,7 +304,7 @@ struct Pass {
             }
         }
         s.sequence += 1
-        s.pending.removeAll(keepingCapacity: true)
+        if !s.pending.isEmpty { s.pending.removeAll(keepingCapacity: true) }
         s.terminatorPending = false
         s.awaitingBody = false
     }
