@@ -64,10 +64,15 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
     /// Another correlator read the access logs for this one (parallel scans).
     private var sharedEvidence = false
 
+    /// Sorts the `--access-log` requests once, before workers share them read-only.
+    public func prepareForSharing() {
+        fileRequests.sortNow()
+    }
+
     /// Takes the `--access-log` requests another correlator read (a parallel worker reads
-    /// only its own file; the access logs are parsed once).
+    /// only its own file; the access logs are parsed once). Only reads `other`: call
+    /// `other.prepareForSharing()` first, on one thread.
     public func shareEvidence(from other: SilentFailureCorrelator) {
-        other.fileRequests.sortNow()
         fileRequests = other.fileRequests
         sharedEvidence = other.accessLogAvailable
     }
