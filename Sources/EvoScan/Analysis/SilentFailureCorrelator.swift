@@ -60,7 +60,7 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
     }
 
     var horizon: Int64 { options.window + 10 + 2 }
-    var accessLogAvailable: Bool { accessRequestsSeen > 0 || sharedEvidence }
+    var accessLogAvailable: Bool { accessRequestsSeen > 0 || accessLinesSeen > 0 || sharedEvidence }
     /// Another correlator read the access logs for this one (parallel scans).
     private var sharedEvidence = false
 
@@ -92,6 +92,12 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
             streamRequests.append(request, at: request.end.seconds)
         }
     }
+
+    public func requestsSeen(_ count: Int) {
+        accessLinesSeen += count
+    }
+    /// Access-log lines seen, parsed or only counted.
+    public private(set) var accessLinesSeen = 0
 
     public func testProxySucceeded(at time: Instant, line: String, input: String) {
         guard options.timeWindow.widened(by: horizon).contains(time) else { return }

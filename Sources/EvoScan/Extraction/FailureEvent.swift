@@ -78,4 +78,6 @@ public protocol EvidenceSink: AnyObject {
     func request(_ request: AccessRequest, fromAccessLogFile: Bool)
     /// Evolution 2.3.2+ logged `testProxy: proxy connection successful` (a 201 follows).
     func testProxySucceeded(at time: Instant, line: String, input: String)
+    /// Access-log lines seen (parsed or not): an access log is there.
+    func requestsSeen(_ count: Int)
 }

@@ -39,6 +39,10 @@ public final class RecordExtractor: RecordSink {
     }
 
     public var accessLinesParsed: Int { accessParser.linesParsed }
+
+    public func accessLinesSeen(_ count: Int) {
+        evidence?.requestsSeen(count)
+    }
     public var accessFormats: [String: Int] { accessParser.formatsSeen }
 
     public func record(_ r: RawRecord) {

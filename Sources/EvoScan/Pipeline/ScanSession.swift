@@ -237,7 +237,10 @@ public final class ScanSession {
         reader.holdIncompleteTail = state != nil
         reader.finalIfBytesRead = successor == nil ? knownEnd.map { $0 - offset } : nil
         let assembler = RecordAssembler(sink: extractor, cap: options.recordCap, scratch: scratch)
-        if let timelineTrigger { assembler.extraTriggers = [timelineTrigger] }
+        if let timelineTrigger {
+            assembler.extraTriggers = [timelineTrigger]
+            assembler.emitAllAccessLines = true
+        }
         extractor.input = input.name
         zone.beginInput()
         var framer: Framer? = nil

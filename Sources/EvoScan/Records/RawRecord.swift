@@ -15,6 +15,13 @@ public struct RawRecord {
 
 public protocol RecordSink: AnyObject {
     func record(_ record: RawRecord)
+    /// Access-log lines seen in the last block (evidence that an access log is there),
+    /// including those never handed on as records.
+    func accessLinesSeen(_ count: Int)
+}
+
+extension RecordSink {
+    public func accessLinesSeen(_ count: Int) {}
 }
 
 /// Counters of the framing and assembly stages.
