@@ -187,6 +187,17 @@ public final class RegexScratch {
         }
     }
 
+    /// Like `matchStarts`, but sorts the starts into two lists: those where `group` took
+    /// part in the match, and the others (two kinds of hits from one scan).
+    public func matchStarts(_ regex: Regex, in subject: UnsafeRawBufferPointer, group: Int, into grouped: inout [Int], others: inout [Int]) {
+        guard let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        var start = 0
+        while start < subject.count, let ov = rawMatch(regex, base, subject.count, from: start) {
+            if ov[2 * group] >= 0 { grouped.append(ov[0]) } else { others.append(ov[0]) }
+            start = max(ov[1], ov[0] + 1)
+        }
+    }
+
     public func matches(_ regex: Regex, _ subject: UnsafeRawBufferPointer) -> Bool {
         firstMatch(regex, in: subject) != nil
     }

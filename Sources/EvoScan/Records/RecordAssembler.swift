@@ -20,27 +20,20 @@ public final class RecordAssembler: FramedLineSink {
     private var evidenceBuffer: [Int] = []
 
     /// Words without which a record cannot hold a Prisma error: the class names, the
-    /// message head and the log emitter. Their three first bytes (P, I, p) keep the JIT's
-    /// start-byte search fast; any further alternative (even `ProxyController]`) made the
-    /// scan 1.7x slower on the benchmark log, so other words get literal scans of their own
-    /// (`rareTriggers`), and Prisma CLI lines (`Error: P1001:`) are recognised by the line
-    /// classifier.
-    static let trigger = Regex(static: #"PrismaClient|Invalid `|prisma:error"#)
-    static let rareTriggers = [
-        // A connection error logged as a bare string, without the ``Invalid `…` `` head.
-        Regex(static: #"'t reach database server"#),
-        // 2.3.2+ `testProxy: proxy connection successful`: evidence that a 201 was sent.
-        Regex(static: #"ProxyController\]"#),
-    ]
+    /// message head and the log emitter, and `[ProxyController]`, whose 2.3.2+ testProxy
+    /// line is evidence of a 201. Their first bytes (P, I, p) keep the JIT's start-byte
+    /// search fast: an alternative with a common first letter (C, T, t) costs far more
+    /// than a scan of its own. Prisma CLI lines (`Error: P1001:`) are recognised by the
+    /// line classifier.
+    static let trigger = Regex(static: #"PrismaClient|Invalid `|prisma:error|ProxyController\]"#)
     /// Access-log lines interleaved in the input (compose logs of nginx and Evolution,
-    /// `journalctl -u evolution -u nginx`). Every alternative starts with `"`, so the scan
-    /// is one start-byte search that costs nothing measurable on Evolution's own logs (an
-    /// `HTTP/`-led alternative added 8% instructions there).
-    static let accessTriggers = [
-        // `"POST /proxy/set/x HTTP/1.1" 201 212`: the closing quote of the request, the
-        // status and the size — checked in two bytes at every other quote.
-        Regex(static: #"" [1-5][0-9][0-9] (?:[0-9]+|-)(?= |$)|"RequestMethod":"|"logger":"http\.log\.access|" \[Client [^\]\n]+\] \[Length "#),
-    ]
+    /// `journalctl -u evolution -u nginx`), and — sharing the scan, because it also starts
+    /// with a quote-like byte — a connection error logged as a bare string without the
+    /// ``Invalid `…` `` head (group `db`, a Prisma trigger). Every alternative starts with
+    /// `"` or `'`: one start-byte search, nothing measurable on Evolution's own logs.
+    static let accessTrigger = Regex(static: #"" [1-5][0-9][0-9] (?:[0-9]+|-)(?= |$)|"RequestMethod":"|"logger":"http\.log\.access|" \[Client [^\]\n]+\] \[Length |(?<db>'t reach database server)"#)
+    static let accessTriggerDBGroup = accessTrigger.group("db")
+
     /// Access-log lines to endpoints the correlation can use: only these are handed on as
     /// records and parsed. Every path has slashes, so the scan stops at each `/` but fails
     /// at the next byte for almost all of them; message sends and reads are only counted.
@@ -60,10 +53,10 @@ public final class RecordAssembler: FramedLineSink {
         hitBuffer.removeAll(keepingCapacity: true)
         scratch.matchStarts(Self.trigger, in: b, into: &hitBuffer)
         let before = hitBuffer.count
-        for regex in Self.rareTriggers + extraTriggers { scratch.matchStarts(regex, in: b, into: &hitBuffer) }
-        if hitBuffer.count > before { hitBuffer.sort() }
         accessBuffer.removeAll(keepingCapacity: true)
-        for regex in Self.accessTriggers { scratch.matchStarts(regex, in: b, into: &accessBuffer) }
+        scratch.matchStarts(Self.accessTrigger, in: b, group: Self.accessTriggerDBGroup, into: &hitBuffer, others: &accessBuffer)
+        for regex in extraTriggers { scratch.matchStarts(regex, in: b, into: &hitBuffer) }
+        if hitBuffer.count > before { hitBuffer.sort() }
         evidenceBuffer.removeAll(keepingCapacity: true)
         if !accessBuffer.isEmpty && !emitAllAccessLines { scratch.matchStarts(Self.evidenceTrigger, in: b, into: &evidenceBuffer) }
 
