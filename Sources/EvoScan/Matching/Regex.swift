@@ -133,12 +133,22 @@ public final class RegexScratch {
         pcre2_match_context_free_8(matchContext)
     }
 
+    /// The match data of the last pattern used: a whole-buffer scan calls the same
+    /// pattern thousands of times, and hashing the key each time showed in profiles.
+    private var lastRegex: ObjectIdentifier?
+    private var lastData: OpaquePointer?
+
     @inline(__always)
     func data(for regex: Regex) -> OpaquePointer {
         let key = ObjectIdentifier(regex)
-        if let md = matchData[key] { return md }
-        let md = pcre2_match_data_create_from_pattern_8(regex.code, nil)!
-        matchData[key] = md
+        if key == lastRegex, let md = lastData { return md }
+        let md = matchData[key] ?? {
+            let created = pcre2_match_data_create_from_pattern_8(regex.code, nil)!
+            matchData[key] = created
+            return created
+        }()
+        lastRegex = key
+        lastData = md
         return md
     }
 

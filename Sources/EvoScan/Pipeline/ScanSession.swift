@@ -241,6 +241,7 @@ public final class ScanSession {
             assembler.extraTriggers = [timelineTrigger]
             assembler.emitAllAccessLines = true
         }
+        assembler.accessLinesOnly = extractor.evidenceOnly
         extractor.input = input.name
         zone.beginInput()
         var framer: Framer? = nil

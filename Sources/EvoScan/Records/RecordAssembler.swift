@@ -40,6 +40,8 @@ public final class RecordAssembler: FramedLineSink {
     static let evidenceTrigger = Regex(static: #"/(?:set|settings|create|update|handleLabel)/|/instance/create\b"#)
     /// More words that make a record worth reading (`evoscan timeline`: `[instance]`).
     public var extraTriggers: [Regex] = []
+    /// An `--access-log` input: only access-log lines matter, so the Prisma scan is skipped.
+    public var accessLinesOnly = false
     /// Hand on every access-log line (`evoscan timeline` wants an instance's every request).
     public var emitAllAccessLines = false
 
@@ -51,7 +53,7 @@ public final class RecordAssembler: FramedLineSink {
 
     public func consume(_ b: UnsafeRawBufferPointer, segments: UnsafeBufferPointer<FrameSegment>?) {
         hitBuffer.removeAll(keepingCapacity: true)
-        scratch.matchStarts(Self.trigger, in: b, into: &hitBuffer)
+        if !accessLinesOnly { scratch.matchStarts(Self.trigger, in: b, into: &hitBuffer) }
         let before = hitBuffer.count
         accessBuffer.removeAll(keepingCapacity: true)
         scratch.matchStarts(Self.accessTrigger, in: b, group: Self.accessTriggerDBGroup, into: &hitBuffer, others: &accessBuffer)
