@@ -208,6 +208,37 @@ final class TimeAndTextTests: XCTestCase {
         XCTAssertEqual(r.redact("Unique constraint failed on the fields: (`instanceId`)"), "Unique constraint failed on the fields: (`instanceId`)")
     }
 
+    func testSecretPrefilterPicksOnlyThePatternsThatCanMatch() {
+        let r = Redactor()
+        func kinds(_ text: String) -> Redactor.Needles { r.needles(in: Array(text.utf8)) }
+        XCTAssertEqual(kinds("APIKEY=1"), .word)
+        XCTAssertEqual(kinds("x PaSsWoRd and Secret and tokEN"), .word)
+        XCTAssertEqual(kinds("HTTPS://h"), .url)
+        XCTAssertEqual(kinds("Authorization: BEARER abc"), .bearer)
+        XCTAssertEqual(kinds("postgresql://evo:pw@db Bearer x, token"), [.word, .url, .bearer])
+        for miss in ["", "ke", "pas", "secre", "toke", ":/", "beare", "Unique constraint failed on the fields: (`instanceId`)", "k\u{0}ey"] {
+            XCTAssertEqual(kinds(miss), [], miss)
+        }
+        // "Foreign key" alone must not run the URL pattern, and nothing is masked in it.
+        XCTAssertEqual(r.redact("Foreign key constraint violated: `Message_instanceId_fkey (index)`"), "Foreign key constraint violated: `Message_instanceId_fkey (index)`")
+    }
+
+    func testJSONEscapeOfControlQuotesAndLineSeparators() {
+        var out = ""
+        JSONValue.escape("a\"b\\c\nd\re\tf\u{1}g\u{7F}h\u{2028}i\u{2029}j é😀", into: &out)
+        XCTAssertEqual(out, #""a\"b\\c\nd\re\tf\u0001g\u007fh\u2028i\u2029j é😀""#)
+        out = ""
+        JSONValue.escape("", into: &out)
+        XCTAssertEqual(out, #""""#)
+    }
+
+    func testFirstLinesSkipsEmptyLinesLikeTheEvidenceAlwaysDid() {
+        XCTAssertEqual(SilentFailureCorrelator.firstLines(2, of: "a\n\nb\nc"), "a\nb")
+        XCTAssertEqual(SilentFailureCorrelator.firstLines(2, of: "only"), "only")
+        XCTAssertEqual(SilentFailureCorrelator.firstLines(2, of: "\n\nx\n"), "x")
+        XCTAssertEqual(SilentFailureCorrelator.firstLines(2, of: ""), "")
+    }
+
     func testRegexLimitsAreCountedNotFatal() throws {
         let scratch = RegexScratch(matchLimit: 10_000)
         let evil = try Regex(#"^(\w+\s?)*$"#)

@@ -18,25 +18,40 @@ public final class Redactor {
 
     public init() {}
 
-    /// Words without which no pattern below can match (lower case).
-    static let needles: [[UInt8]] = ["key", "pass", "secret", "token", "://", "bearer"].map { Array($0.utf8) }
+    /// The words without which each pattern cannot match, found in one caseless pass.
+    /// "key" is common in Prisma errors (`_fkey`, "Foreign key"), so the URL pattern, whose
+    /// start is any letter, runs only when `://` is there.
+    static let needles = Regex(static: #"(?<word>key|pass|secret|token)|(?<url>://)|(?<bearer>bearer)"#, caseless: true)
+
+    struct Needles: OptionSet {
+        let rawValue: UInt8
+        static let word = Needles(rawValue: 1), url = Needles(rawValue: 2), bearer = Needles(rawValue: 4)
+    }
 
     public func redact(_ text: String) -> String {
         var bytes = Array(text.utf8)
-        if !Self.mayHoldSecret(bytes) { return text }
-        bytes = replace(Self.urlCredentials, in: bytes, secretGroup: 2)
-        bytes = replace(Self.quotedSecret, in: bytes, secretGroup: 3)
-        bytes = replace(Self.bareSecret, in: bytes, secretGroup: 2)
-        bytes = replace(Self.bearer, in: bytes, secretGroup: 2)
+        let found = needles(in: bytes)
+        if found.isEmpty { return text }
+        if found.contains(.url) { bytes = replace(Self.urlCredentials, in: bytes, secretGroup: 2) }
+        if found.contains(.word) {
+            bytes = replace(Self.quotedSecret, in: bytes, secretGroup: 3)
+            bytes = replace(Self.bareSecret, in: bytes, secretGroup: 2)
+        }
+        if found.contains(.bearer) { bytes = replace(Self.bearer, in: bytes, secretGroup: 2) }
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// A cheap case-insensitive look for the needles, so most samples skip the patterns.
-    static func mayHoldSecret(_ bytes: [UInt8]) -> Bool {
-        let lower = bytes.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
-        return lower.withUnsafeBytes { b in
-            needles.contains { n in n.withUnsafeBytes { cpcre2_memmem(b.baseAddress!, b.count, $0.baseAddress!, n.count) != nil } }
+    /// Which needle kinds occur in `bytes`.
+    func needles(in bytes: [UInt8]) -> Needles {
+        var found: Needles = []
+        let groups: [(Int, Needles)] = [(Self.needles.group("word"), .word), (Self.needles.group("url"), .url), (Self.needles.group("bearer"), .bearer)]
+        bytes.withUnsafeBytes { b in
+            scratch.forEachMatch(Self.needles, in: b) { m in
+                for (g, kind) in groups where m.range(g) != nil { found.insert(kind) }
+                return found != [.word, .url, .bearer]
+            }
         }
+        return found
     }
 
     /// Replaces group `secretGroup` of every match with the mask.
