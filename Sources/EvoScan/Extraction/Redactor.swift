@@ -18,14 +18,10 @@ public final class Redactor {
 
     public init() {}
 
-    /// The words without which each pattern cannot match, found in one caseless pass.
-    /// "key" is common in Prisma errors (`_fkey`, "Foreign key"), so the URL pattern, whose
-    /// start is any letter, runs only when `://` is there.
-    static let needles = Regex(static: #"(?<word>key|pass|secret|token)|(?<url>://)|(?<bearer>bearer)"#, caseless: true)
-
     struct Needles: OptionSet {
         let rawValue: UInt8
         static let word = Needles(rawValue: 1), url = Needles(rawValue: 2), bearer = Needles(rawValue: 4)
+        static let all: Needles = [.word, .url, .bearer]
     }
 
     public func redact(_ text: String) -> String {
@@ -41,14 +37,31 @@ public final class Redactor {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Which needle kinds occur in `bytes`.
+    /// Which of the words without which a pattern cannot match occur in `bytes`, in either
+    /// case: key, pass, secret, token (the key/value patterns), `://` (URL credentials) and
+    /// bearer. "key" is common in Prisma errors (`_fkey`, "Foreign key"), so the URL pattern,
+    /// whose start is any letter, runs only when `://` is there. One pass over the bytes with
+    /// no allocation: a caseless PCRE2 alternation cost 3x as many instructions, as every
+    /// s, t, p and k is a start candidate.
     func needles(in bytes: [UInt8]) -> Needles {
         var found: Needles = []
-        let groups: [(Int, Needles)] = [(Self.needles.group("word"), .word), (Self.needles.group("url"), .url), (Self.needles.group("bearer"), .bearer)]
-        bytes.withUnsafeBytes { b in
-            scratch.forEachMatch(Self.needles, in: b) { m in
-                for (g, kind) in groups where m.range(g) != nil { found.insert(kind) }
-                return found != [.word, .url, .bearer]
+        bytes.withUnsafeBufferPointer { b in
+            @inline(__always) func lower(_ c: UInt8) -> UInt8 { c &- 0x41 < 26 ? c | 0x20 : c }
+            @inline(__always) func rest(_ at: Int, _ tail: StaticString) -> Bool {
+                guard at + tail.utf8CodeUnitCount <= b.count else { return false }
+                for k in 0..<tail.utf8CodeUnitCount where lower(b[at + k]) != tail.utf8Start[k] { return false }
+                return true
+            }
+            for i in b.indices {
+                switch lower(b[i]) {
+                case 0x6B where rest(i + 1, "ey"), 0x70 where rest(i + 1, "ass"),
+                     0x73 where rest(i + 1, "ecret"), 0x74 where rest(i + 1, "oken"):
+                    found.insert(.word)
+                case 0x3A where rest(i + 1, "//"): found.insert(.url)
+                case 0x62 where rest(i + 1, "earer"): found.insert(.bearer)
+                default: continue
+                }
+                if found == .all { break }
             }
         }
         return found

@@ -37,24 +37,30 @@ public indirect enum JSONValue: Equatable, Sendable {
             out += "["
             for (k, item) in items.enumerated() {
                 if k > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                if pretty { JSONValue.newline(indent + 1, into: &out) }
                 item.write(into: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
+            if pretty { JSONValue.newline(indent, into: &out) }
             out += "]"
         case .object(let members):
             if members.isEmpty { out += "{}"; return }
             out += "{"
             for (k, (key, value)) in members.enumerated() {
                 if k > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                if pretty { JSONValue.newline(indent + 1, into: &out) }
                 JSONValue.escape(key, into: &out)
                 out += pretty ? ": " : ":"
                 value.write(into: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
+            if pretty { JSONValue.newline(indent, into: &out) }
             out += "}"
         }
+    }
+
+    /// A newline and `depth` two-space indents, without building a new String each time.
+    static func newline(_ depth: Int, into out: inout String) {
+        out += "\n"
+        for _ in 0..<depth { out += "  " }
     }
 
     /// Escapes by bytes and appends clean runs whole: a scalar-by-scalar append cost 14 %
