@@ -258,5 +258,17 @@ final class PrismaErrorExtractorTests: XCTestCase {
         XCTAssertEqual(EvolutionSchema.decodeIndexName("TypebotSetting_instanceId_key")?.model, "TypebotSetting")
         XCTAssertEqual(EvolutionSchema.decodeIndexName("Setting_instanceId_fkey (index)")?.fields, ["instanceId"])
         XCTAssertNil(EvolutionSchema.decodeIndexName("instanceId"))
+        // A model name that prefixes another ("Setting" / "SettingX") needs the underscore.
+        XCTAssertEqual(EvolutionSchema.decodeIndexName("`Settingx_a__b_key`")?.model, "Settingx")
+        XCTAssertEqual(EvolutionSchema.decodeIndexName("`Settingx_a__b_key`")?.fields, ["a", "b"])
+        XCTAssertEqual(EvolutionSchema.decodeIndexName("Setting_key")?.fields, [])
+    }
+
+    func testByteLevelTrimmingAndSplitting() {
+        XCTAssertEqual(" `\"ação\"` ".trimming(" `\""), "ação")
+        XCTAssertEqual("é".trimming(" "), "é")
+        XCTAssertEqual("   ".trimming(" "), "")
+        XCTAssertEqual("a,,b, é".pieces(",").map(String.init), ["a", "b", " é"])
+        XCTAssertEqual("".pieces("."), [])
     }
 }

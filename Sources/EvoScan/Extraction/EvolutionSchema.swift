@@ -31,23 +31,36 @@ public enum EvolutionSchema {
             break
         }
         guard let body = stripped, !body.isEmpty else { return nil }
-        for model in models where body.hasPrefix(model + "_") || body == model {
-            let rest = body.dropFirst(model.count).drop(while: { $0 == "_" })
-            return (model, rest.isEmpty ? [] : rest.split(separator: "_").map(String.init))
+        for model in models where body.utf8.starts(with: model.utf8) {
+            let after = body.utf8.dropFirst(model.utf8.count)
+            guard after.isEmpty || after.first == UInt8(ascii: "_") else { continue }
+            let rest = String(body[after.startIndex...])
+            return (model, rest.pieces("_").map(String.init))
         }
         // Unknown schema: the text before the first `_` is the table (low confidence).
-        let parts = body.split(separator: "_").map(String.init)
+        let parts = String(body).pieces("_").map(String.init)
         guard parts.count >= 2 else { return nil }
         return (parts[0], Array(parts.dropFirst()))
     }
 }
 
 extension String {
-    func trimming(_ set: String) -> String {
-        let chars = Set(set)
-        var s = Substring(self)
-        while let f = s.first, chars.contains(f) { s.removeFirst() }
-        while let l = s.last, chars.contains(l) { s.removeLast() }
-        return String(s)
+    /// Removes the ASCII characters of `set` from both ends. Works on UTF-8 bytes (ASCII
+    /// bytes never occur inside a multi-byte character); a Set<Character> per call cost
+    /// more than the regex work on dense logs.
+    func trimming(_ set: StaticString) -> String {
+        let trim = UnsafeBufferPointer(start: set.utf8Start, count: set.utf8CodeUnitCount)
+        let u = utf8
+        var lo = u.startIndex, hi = u.endIndex
+        while lo < hi, trim.contains(u[lo]) { lo = u.index(after: lo) }
+        while hi > lo, trim.contains(u[u.index(before: hi)]) { hi = u.index(before: hi) }
+        return lo == u.startIndex && hi == u.endIndex ? self : String(self[lo..<hi])
+    }
+
+    /// The non-empty pieces between ASCII `separator`s, split on bytes: Character-based
+    /// `split` runs grapheme breaking over every byte.
+    func pieces(_ separator: Character) -> [Substring] {
+        let sep = separator.asciiValue!
+        return utf8.split(separator: sep).map { self[$0.startIndex..<$0.endIndex] }
     }
 }

@@ -141,7 +141,7 @@ public final class PrismaErrorExtractor {
             if c != "(not available)" { f.fields = [c] }
         }
         if f.fields.isEmpty, let m = scratch.firstMatch(P.s2022, in: t), let col = group(m, P.s2022, "column", t) {
-            f.fields = [col.split(separator: ".").last.map(String.init) ?? col]
+            f.fields = [col.pieces(".").last.map(String.init) ?? col]
         }
         if f.fields.isEmpty, let (m, regex) = firstOf([P.sValid5, P.sValid4], t), let arg = group(m, regex, "arg", t) {
             f.fields = [arg]
@@ -165,7 +165,7 @@ public final class PrismaErrorExtractor {
                 let file = sub(t, fileRange)
                 if Bytes.contains(file, "node_modules") || Bytes.hasPrefix(file, at: 0, "node:") || t[fnRange.lowerBound] == UInt8(ascii: "<") { return true }
                 let fn = Bytes.string(t, fnRange)
-                let name = fn.split(separator: ".").last.map(String.init) ?? fn
+                let name = fn.pieces(".").last.map(String.init) ?? fn
                 if name.count < 3 { return true }
                 f.method = name
                 return false
@@ -191,11 +191,11 @@ public final class PrismaErrorExtractor {
             }
         }
         if f.model == nil, let m = scratch.firstMatch(P.s2021, in: t), let table = group(m, P.s2021, "table", t) {
-            f.model = table.split(separator: ".").last.map(String.init)
+            f.model = table.pieces(".").last.map(String.init)
         }
         if f.model == nil, let m = scratch.firstMatch(P.sNotFound, in: t) { f.model = group(m, P.sNotFound, "model", t) }
         if f.operation == nil, let m = scratch.firstMatch(P.metaOperation, in: t), let op = group(m, P.metaOperation, "operation", t) {
-            f.operation = op.split(separator: " ").last.map { $0 == "query" ? "find" : String($0) }
+            f.operation = op.pieces(" ").last.map { $0 == "query" ? "find" : String($0) }
         }
 
         // Client version.
@@ -273,7 +273,7 @@ public final class PrismaErrorExtractor {
 
     /// ``(`a`,`b`)`` / ``(`a`, `b`)`` / ``(`"tenantId"`, `slug`)`` → names.
     func backtickItems(_ list: String) -> [String] {
-        list.split(separator: ",").map { String($0).trimming(" `\"") }.filter { !$0.isEmpty }
+        list.pieces(",").map { String($0).trimming(" `\"") }.filter { !$0.isEmpty }
     }
 
     /// A P2003 `field_name`: a constraint name (`X_fkey (index)`) or bare column(s).
@@ -283,7 +283,7 @@ public final class PrismaErrorExtractor {
         if EvolutionSchema.decodeIndexName(name) != nil {
             constraint = constraint ?? name
         } else if f.fields.isEmpty {
-            f.fields = name.split(separator: ",").map { String($0).trimming(" ") }
+            f.fields = name.pieces(",").map { String($0).trimming(" ") }
         }
     }
 
