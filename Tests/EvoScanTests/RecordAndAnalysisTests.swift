@@ -212,11 +212,13 @@ final class TimeAndTextTests: XCTestCase {
         let r = Redactor()
         func kinds(_ text: String) -> Redactor.Needles { r.needles(in: Array(text.utf8)) }
         XCTAssertEqual(kinds("APIKEY=1"), .word)
+        XCTAssertEqual(kinds("api_key: 1"), .word)
+        XCTAssertEqual(kinds("x-Api-Key"), .word)
         XCTAssertEqual(kinds("x PaSsWoRd and Secret and tokEN"), .word)
         XCTAssertEqual(kinds("HTTPS://h"), .url)
         XCTAssertEqual(kinds("Authorization: BEARER abc"), .bearer)
         XCTAssertEqual(kinds("postgresql://evo:pw@db Bearer x, token"), [.word, .url, .bearer])
-        for miss in ["", "ke", "pas", "secre", "toke", ":/", "beare", "Unique constraint failed on the fields: (`instanceId`)", "k\u{0}ey"] {
+        for miss in ["", "key", "Foreign key constraint", "Message_instanceId_fkey", "api key", "apike", "pas", "secre", "toke", ":/", "beare", "Unique constraint failed on the fields: (`instanceId`)", "k\u{0}ey"] {
             XCTAssertEqual(kinds(miss), [], miss)
         }
         // "Foreign key" alone must not run the URL pattern, and nothing is masked in it.

@@ -38,9 +38,10 @@ public final class Redactor {
     }
 
     /// Which of the words without which a pattern cannot match occur in `bytes`, in either
-    /// case: key, pass, secret, token (the key/value patterns), `://` (URL credentials) and
-    /// bearer. "key" is common in Prisma errors (`_fkey`, "Foreign key"), so the URL pattern,
-    /// whose start is any letter, runs only when `://` is there. One pass over the bytes with
+    /// case: api[_-]key, pass, secret, token (the key/value patterns), `://` (URL
+    /// credentials) and bearer. A bare "key" is common in Prisma errors (`_fkey`, "Foreign
+    /// key") and unlocks nothing; the URL pattern, whose start is any letter, runs only when
+    /// `://` is there. One pass over the bytes with
     /// no allocation: a caseless PCRE2 alternation cost 3x as many instructions, as every
     /// s, t, p and k is a start candidate.
     func needles(in bytes: [UInt8]) -> Needles {
@@ -54,7 +55,8 @@ public final class Redactor {
             }
             for i in b.indices {
                 switch lower(b[i]) {
-                case 0x6B where rest(i + 1, "ey"), 0x70 where rest(i + 1, "ass"),
+                case 0x61 where rest(i + 1, "pikey") || rest(i + 1, "pi_key") || rest(i + 1, "pi-key"),
+                     0x70 where rest(i + 1, "ass"),
                      0x73 where rest(i + 1, "ecret"), 0x74 where rest(i + 1, "oken"):
                     found.insert(.word)
                 case 0x3A where rest(i + 1, "//"): found.insert(.url)
