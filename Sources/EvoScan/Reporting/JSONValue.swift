@@ -18,63 +18,60 @@ public indirect enum JSONValue: Equatable, Sendable {
         .object(d.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, .int($0.value)) })
     }
 
-    /// Compact JSON (one line) or indented with two spaces.
+    /// Compact JSON (one line) or indented with two spaces. Written as bytes and decoded
+    /// once: appending to a String piece by piece cost 9 % of a dense scan's instructions.
     public func serialized(pretty: Bool = false) -> String {
-        var out = ""
+        var out: [UInt8] = []
         write(into: &out, pretty: pretty, indent: 0)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    func write(into out: inout String, pretty: Bool, indent: Int) {
+    func write(into out: inout [UInt8], pretty: Bool, indent: Int) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .double(let d): out += d.isFinite ? String(d) : "null"
+        case .null: out += "null".utf8
+        case .bool(let b): out += (b ? "true" : "false").utf8
+        case .int(let i): out += String(i).utf8
+        case .double(let d): out += (d.isFinite ? String(d) : "null").utf8
         case .string(let s): JSONValue.escape(s, into: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "["
+            if items.isEmpty { out += "[]".utf8; return }
+            out.append(UInt8(ascii: "["))
             for (k, item) in items.enumerated() {
-                if k > 0 { out += "," }
+                if k > 0 { out.append(UInt8(ascii: ",")) }
                 if pretty { JSONValue.newline(indent + 1, into: &out) }
                 item.write(into: &out, pretty: pretty, indent: indent + 1)
             }
             if pretty { JSONValue.newline(indent, into: &out) }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
-            if members.isEmpty { out += "{}"; return }
-            out += "{"
+            if members.isEmpty { out += "{}".utf8; return }
+            out.append(UInt8(ascii: "{"))
             for (k, (key, value)) in members.enumerated() {
-                if k > 0 { out += "," }
+                if k > 0 { out.append(UInt8(ascii: ",")) }
                 if pretty { JSONValue.newline(indent + 1, into: &out) }
                 JSONValue.escape(key, into: &out)
-                out += pretty ? ": " : ":"
+                out += (pretty ? ": " : ":").utf8
                 value.write(into: &out, pretty: pretty, indent: indent + 1)
             }
             if pretty { JSONValue.newline(indent, into: &out) }
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    /// A newline and `depth` two-space indents, without building a new String each time.
-    static func newline(_ depth: Int, into out: inout String) {
-        out += "\n"
-        for _ in 0..<depth { out += "  " }
+    /// A newline and `depth` two-space indents.
+    static func newline(_ depth: Int, into out: inout [UInt8]) {
+        out.append(0x0A)
+        out.append(contentsOf: repeatElement(0x20, count: 2 * depth))
     }
 
-    /// Escapes by bytes and appends clean runs whole: a scalar-by-scalar append cost 14 %
-    /// of a dense scan's instructions. Runs end only before ASCII or U+2028/9, so each is
-    /// valid UTF-8.
-    static func escape(_ s: String, into out: inout String) {
-        out += "\""
+    /// Escapes by bytes and appends clean runs whole. Runs end only before ASCII or
+    /// U+2028/9, so the output stays valid UTF-8.
+    static func escape(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { b in
             var clean = 0
             var i = 0
-            func flush(_ end: Int) {
-                if end > clean { out += String(decoding: UnsafeBufferPointer(rebasing: b[clean..<end]), as: UTF8.self) }
-            }
             while i < b.count {
                 let c = b[i]
                 let replacement: String
@@ -95,13 +92,13 @@ public indirect enum JSONValue: Equatable, Sendable {
                     i += 1
                     continue
                 }
-                flush(i)
-                out += replacement
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[clean..<i]))
+                out += replacement.utf8
                 i += width
                 clean = i
             }
-            flush(b.count)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[clean..<b.count]))
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
