@@ -44,9 +44,8 @@ public final class Redactor {
     /// case: api[_-]key, pass, secret, token (the key/value patterns), `://` (URL
     /// credentials) and bearer. A bare "key" is common in Prisma errors (`_fkey`, "Foreign
     /// key") and unlocks nothing; the URL pattern, whose start is any letter, runs only when
-    /// `://` is there. One pass over the bytes with
-    /// no allocation: a caseless PCRE2 alternation cost 3x as many instructions, as every
-    /// s, t, p and k is a start candidate.
+    /// `://` is there. One pass over the bytes with no allocation: a caseless PCRE2
+    /// alternation cost 3x as many instructions, every s, t, p and k being a start candidate.
     func needles(in bytes: [UInt8]) -> Needles {
         var found: Needles = []
         bytes.withUnsafeBufferPointer { b in
