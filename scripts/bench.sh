@@ -24,6 +24,8 @@
 #   BENCH_4G [1]                    0 drops 4G from BENCH_SIZES
 #   BENCH_SEED [1]                  generator seed (files are reused per seed + size)
 #   BENCH_DENSE [0]                 1 also benchmarks the --dense variant of each size
+#   BENCH_PEERS [1]                 1 also times scripts/peer-python-re.py (the Python `re`
+#                                   script a user would write) in the same hyperfine run
 #   BENCH_RUNS [5] BENCH_WARMUP [1] hyperfine --runs / --warmup
 #   BENCH_CPU [0]                   pin every measured command to this CPU (taskset -c);
 #                                   empty = no pinning
@@ -39,6 +41,7 @@ BENCH_SIZES=${BENCH_SIZES:-"1G 4G"}
 BENCH_4G=${BENCH_4G:-1}
 BENCH_SEED=${BENCH_SEED:-1}
 BENCH_DENSE=${BENCH_DENSE:-0}
+BENCH_PEERS=${BENCH_PEERS:-1}
 BENCH_RUNS=${BENCH_RUNS:-5}
 BENCH_WARMUP=${BENCH_WARMUP:-1}
 BENCH_CPU=${BENCH_CPU-0}
@@ -198,11 +201,13 @@ print("ok %d" % got["failures_total"] if got["failures_total"] == truth["events"
     local q pin="" json="$BENCH_DIR/hyperfine-$tag.json"
     q=$(printf '%q' "$file")
     [[ ${#PIN[@]} -gt 0 ]] && pin="${PIN[*]} "
+    local peers=()
+    [[ $BENCH_PEERS == 1 ]] && peers=(-n "python re" "${pin}python3 $(printf '%q' "$ROOT/scripts/peer-python-re.py") $q > /dev/null")
     hyperfine --style basic --output=pipe --warmup "$BENCH_WARMUP" --runs "$BENCH_RUNS" \
         --export-json "$json" \
         -n evoscan "${pin}$(printf '%q' "$EVOSCAN") scan --fail-on never --format json $q > /dev/null" \
         -n "grep -P" "${pin}grep -c -P \"$PATTERN\" $q" \
-        -n "rg -P" "${pin}rg -c -P \"$PATTERN\" $q" >&2
+        -n "rg -P" "${pin}rg -c -P \"$PATTERN\" $q" "${peers[@]}" >&2
 
     python3 - "$json" "$label" "$bytes" "$rss" >>"$RESULTS" <<'EOF'
 import json, sys
@@ -252,6 +257,7 @@ repro="scripts/bench.sh"
 [[ $build == 0 ]] && repro+=" --no-build"
 env_part="BENCH_SIZES=\"${SIZES[*]}\" BENCH_SEED=$BENCH_SEED BENCH_RUNS=$BENCH_RUNS BENCH_WARMUP=$BENCH_WARMUP BENCH_CPU=$BENCH_CPU"
 [[ $BENCH_DENSE == 1 ]] && env_part+=" BENCH_DENSE=1"
+[[ $BENCH_PEERS == 1 ]] || env_part+=" BENCH_PEERS=0"
 [[ -n ${EVOSCAN_BIN:-} ]] && env_part+=" EVOSCAN_BIN=$EVOSCAN_BIN"
 
 REPORT="$BENCH_DIR/report.md"
