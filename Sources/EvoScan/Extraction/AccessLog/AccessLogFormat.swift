@@ -48,6 +48,32 @@ enum AccessLogTime {
     }
 }
 
+/// A line matched by one of the CLF-stamped formats, with the fields they all name the
+/// same way (`ts`, `method`, `uri`, `status`): one place reads them for every format.
+struct CLFLine {
+    let match: RegexMatch
+    let time: Instant
+    let method: String
+    let uri: String
+    let status: Int
+    private let regex: Regex
+    private let line: UnsafeRawBufferPointer
+
+    init?(_ regex: Regex, _ line: UnsafeRawBufferPointer, _ scratch: RegexScratch) {
+        guard let m = scratch.firstMatch(regex, in: line), let ts = m.range(regex.group("ts")),
+              let time = AccessLogTime.parseCLF(UnsafeRawBufferPointer(rebasing: line[ts])),
+              let method = m.range(regex.group("method")), let uri = m.range(regex.group("uri")),
+              let status = m.range(regex.group("status")).flatMap({ Bytes.parseInt(line, $0) }) else { return nil }
+        (match, self.time, self.regex, self.line) = (m, time, regex, line)
+        self.method = Bytes.string(line, method)
+        self.uri = Bytes.string(line, uri)
+        self.status = status
+    }
+
+    /// An optional group's text (`referer`, `upstream`, `service`).
+    func text(_ group: String) -> String? { match.range(regex.group(group)).map { Bytes.string(line, $0) } }
+}
+
 /// nginx / Apache `combined` and `common` (the quoted referer/agent pair is optional).
 /// nginx stamps the request end; Apache's `%t` is the start (within the window).
 struct CombinedLogFormat: AccessLogFormat {
@@ -55,13 +81,8 @@ struct CombinedLogFormat: AccessLogFormat {
     static let regex = Regex(static: #"^(?<ip>\S+) \S+ (?<user>\S+) \[(?<ts>\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4})\] "(?<method>[A-Z]+) (?<uri>[^ "]+) (?<proto>HTTP\/[\d.]+)" (?<status>\d{3}) (?<bytes>\d+|-)(?: "(?<referer>(?:[^"\\]|\\.)*)" "(?<ua>(?:[^"\\]|\\.)*)")?"#)
 
     func parse(_ line: UnsafeRawBufferPointer, scratch: RegexScratch) -> ParsedRequest? {
-        let r = Self.regex
-        guard let m = scratch.firstMatch(r, in: line), let ts = m.range(r.group("ts")),
-              let end = AccessLogTime.parseCLF(UnsafeRawBufferPointer(rebasing: line[ts])),
-              let method = m.range(r.group("method")), let uri = m.range(r.group("uri")),
-              let status = m.range(r.group("status")).flatMap({ Bytes.parseInt(line, $0) }) else { return nil }
-        return ParsedRequest(end: end, method: Bytes.string(line, method), uri: Bytes.string(line, uri), status: status,
-                             referer: m.range(r.group("referer")).map { Bytes.string(line, $0) }, upstream: nil)
+        guard let c = CLFLine(Self.regex, line, scratch) else { return nil }
+        return ParsedRequest(end: c.time, method: c.method, uri: c.uri, status: c.status, referer: c.text("referer"), upstream: nil)
     }
 }
 
@@ -72,16 +93,10 @@ struct TraefikCLFFormat: AccessLogFormat {
     static let regex = Regex(static: #"^(?<ip>\S+) - (?<user>\S+) \[(?<ts>[^\]]+)\] "(?<method>[A-Z]+) (?<uri>[^ "]+) (?<proto>[^"]+)" (?<status>\d{3}|-) (?<bytes>\d+|-) "(?<referer>[^"]*)" "(?<ua>(?:[^"\\]|\\.)*)" (?<count>\d+) "(?<router>[^"]*)" "(?<service>[^"]*)" (?<ms>\d+)ms$"#)
 
     func parse(_ line: UnsafeRawBufferPointer, scratch: RegexScratch) -> ParsedRequest? {
-        let r = Self.regex
-        guard let m = scratch.firstMatch(r, in: line), let ts = m.range(r.group("ts")),
-              let start = AccessLogTime.parseCLF(UnsafeRawBufferPointer(rebasing: line[ts])),
-              let method = m.range(r.group("method")), let uri = m.range(r.group("uri")),
-              let status = m.range(r.group("status")).flatMap({ Bytes.parseInt(line, $0) }) else { return nil }
-        let ms = m.range(r.group("ms")).flatMap { Bytes.parseInt(line, $0) } ?? 0
-        return ParsedRequest(end: Instant(micros: start.micros + Int64(ms) * 1000), method: Bytes.string(line, method),
-                             uri: Bytes.string(line, uri), status: status,
-                             referer: m.range(r.group("referer")).map { Bytes.string(line, $0) },
-                             upstream: m.range(r.group("service")).map { Bytes.string(line, $0) })
+        guard let c = CLFLine(Self.regex, line, scratch) else { return nil }
+        let ms = c.match.range(Self.regex.group("ms")).flatMap { Bytes.parseInt(line, $0) } ?? 0
+        return ParsedRequest(end: Instant(micros: c.time.micros + Int64(ms) * 1000), method: c.method, uri: c.uri, status: c.status,
+                             referer: c.text("referer"), upstream: c.text("service"))
     }
 }
 
@@ -91,13 +106,7 @@ struct NginxProxyManagerFormat: AccessLogFormat {
     static let regex = Regex(static: #"^\[(?<ts>\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4})\] (?<cache>\S+) (?<upstatus>\S+) (?<status>\d{3}) - (?<method>[A-Z]+) (?<scheme>\S+) (?<host>\S+) "(?<uri>[^"]*)" \[Client (?<ip>[^\]]+)\] \[Length (?<bytes>[^\]]+)\] \[Gzip [^\]]*\] \[Sent-to (?<upstream>[^\]]*)\](?: \[[^\]]*\])* "(?<ua>(?:[^"\\]|\\.)*)" "(?<referer>(?:[^"\\]|\\.)*)""#)
 
     func parse(_ line: UnsafeRawBufferPointer, scratch: RegexScratch) -> ParsedRequest? {
-        let r = Self.regex
-        guard let m = scratch.firstMatch(r, in: line), let ts = m.range(r.group("ts")),
-              let end = AccessLogTime.parseCLF(UnsafeRawBufferPointer(rebasing: line[ts])),
-              let method = m.range(r.group("method")), let uri = m.range(r.group("uri")),
-              let status = m.range(r.group("status")).flatMap({ Bytes.parseInt(line, $0) }) else { return nil }
-        return ParsedRequest(end: end, method: Bytes.string(line, method), uri: Bytes.string(line, uri), status: status,
-                             referer: m.range(r.group("referer")).map { Bytes.string(line, $0) },
-                             upstream: m.range(r.group("upstream")).map { Bytes.string(line, $0) })
+        guard let c = CLFLine(Self.regex, line, scratch) else { return nil }
+        return ParsedRequest(end: c.time, method: c.method, uri: c.uri, status: c.status, referer: c.text("referer"), upstream: c.text("upstream"))
     }
 }
