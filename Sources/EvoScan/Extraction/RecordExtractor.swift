@@ -74,7 +74,7 @@ public final class RecordExtractor: RecordSink {
                 var value = line.range(of: "[\(header.valueType)]").map { String(line[$0.upperBound...]).trimming(" ") } ?? line
                 if value.isEmpty {
                     // A multi-line value: its first non-empty line.
-                    value = Bytes.string(text).split(separator: "\n").dropFirst().map { String($0).trimming(" ") }.first { !$0.isEmpty } ?? ""
+                    value = Bytes.string(text).pieces("\n").dropFirst().map { String($0).trimming(" ") }.first { !$0.isEmpty } ?? ""
                 }
                 onTimeline?(TimelineEntry(time: t, kind: header.level.lowercased(), text: "[\(header.context)] " + redactor.redact(value), detail: nil))
             }
