@@ -17,7 +17,6 @@ public final class RecordAssembler: FramedLineSink {
     private let scratch: RegexScratch
     private var hitBuffer: [Int] = []
     private var accessBuffer: [Int] = []
-    private var evidenceBuffer: [Int] = []
 
     /// Words without which a record cannot hold a Prisma error: the class names, the
     /// message head and the log emitter. Their three first bytes (P, I, p) let the JIT use
@@ -39,10 +38,6 @@ public final class RecordAssembler: FramedLineSink {
     static let accessTrigger = Regex(static: #"" [1-5][0-9][0-9] (?:[0-9]+|-)(?= |$)|"RequestMethod":"|"logger":"http\.log\.access|" \[Client [^\]\n]+\] \[Length |(?<db>'t reach database server)"#)
     static let accessTriggerDBGroup = accessTrigger.group("db")
 
-    /// Access-log lines to endpoints the correlation can use: only these are handed on as
-    /// records and parsed. Every path has slashes, so the scan stops at each `/` but fails
-    /// at the next byte for almost all of them; message sends and reads are only counted.
-    static let evidenceTrigger = Regex(static: #"/(?:set|settings|create|update|handleLabel)/|/instance/create\b"#)
     /// More words that make a record worth reading (`evoscan timeline`: `[instance]`).
     public var extraTriggers: [Regex] = []
     /// An `--access-log` input: only access-log lines matter, so the Prisma scan is skipped.
@@ -65,11 +60,8 @@ public final class RecordAssembler: FramedLineSink {
         scratch.matchStarts(Self.accessTrigger, in: b, group: Self.accessTriggerDBGroup, into: &hitBuffer, others: &accessBuffer)
         for regex in extraTriggers { scratch.matchStarts(regex, in: b, into: &hitBuffer) }
         if hitBuffer.count > before { hitBuffer.sort() }
-        evidenceBuffer.removeAll(keepingCapacity: true)
-        if !accessBuffer.isEmpty && !emitAllAccessLines { scratch.matchStarts(Self.evidenceTrigger, in: b, into: &evidenceBuffer) }
 
         var pass = Pass(sink: sink, cap: cap, emitAll: emitAll, hits: hitBuffer, accessHits: accessBuffer)
-        pass.evidenceHits = evidenceBuffer
         pass.emitAllAccess = emitAllAccessLines
         if let segments {
             var p = 0
@@ -103,7 +95,6 @@ public final class RecordAssembler: FramedLineSink {
         if pass.accessLines > 0 { sink.accessLinesSeen(pass.accessLines) }
         hitBuffer = pass.hits
         accessBuffer = pass.accessHits
-        evidenceBuffer = pass.evidenceHits
     }
 
     /// A record still open at the end of a `--state` run, to continue in the next one.
@@ -180,8 +171,6 @@ struct Pass {
     var hitIndex = 0
     var accessHits: [Int]
     var accessIndex = 0
-    var evidenceHits: [Int] = []
-    var evidenceIndex = 0
     var emitAllAccess = false
     var lines = 0
     var records = 0
@@ -228,8 +217,7 @@ struct Pass {
         var kind = LineClassifier.classify(b, start, end)
         if isAccess && (kind == .other || kind == .pino) {
             kind = .accessLog
-            while evidenceIndex < evidenceHits.count, evidenceHits[evidenceIndex] < start { evidenceIndex += 1 }
-            let isEvidence = emitAllAccess || (evidenceIndex < evidenceHits.count && evidenceHits[evidenceIndex] < next)
+            let isEvidence = emitAllAccess || EvidencePath.mentioned(b, start, end)
             if !isEvidence {
                 // Counted, never copied or parsed: it closes the stream's open record
                 // like any access line.
