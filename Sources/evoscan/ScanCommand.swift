@@ -253,7 +253,13 @@ struct ScanCommand: ParsableCommand {
             }
         }
         // Evidence first: the correlation needs the requests before the failures arrive.
-        for path in InputExpander.expand(accessLogs) { session.scanAccessLog(path: path) }
+        // With a core to spare they are read beside the logs (decisions wait for them).
+        let accessPaths = InputExpander.expand(accessLogs)
+        if !follow && state == nil && (jobs ?? ProcessInfo.processInfo.activeProcessorCount) > 1 {
+            session.scanAccessLogsConcurrently(paths: accessPaths)
+        } else {
+            for path in accessPaths { session.scanAccessLog(path: path) }
+        }
         session.shouldStop = { closed }
         if follow {
             // Ctrl-C and SIGTERM end the follow; the summary so far is printed below.

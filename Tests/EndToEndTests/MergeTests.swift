@@ -147,6 +147,25 @@ final class MergeTests: XCTestCase {
 }
 
 final class ParallelTests: XCTestCase {
+    /// With two jobs the `--access-log` files are read beside the main input; every
+    /// scenario's report and event stream equal the serial run's, byte for byte.
+    func testAccessLogsReadBesideTheScanEqualSerial() throws {
+        var compared = 0
+        for s in try SilentScenarioTests.scenarios() {
+            guard FileManager.default.fileExists(atPath: s.dir.appendingPathComponent("access.log").path) else { continue }
+            for format in ["json", "ndjson"] {
+                let args = try SilentScenarioTests.arguments(s, format: format) + ["--fail-on", "never"]
+                let serial = try Binary.run(args + ["--jobs", "1"])
+                let beside = try Binary.run(args + ["--jobs", "2"])
+                XCTAssertEqual(serial.status, beside.status, s.name)
+                XCTAssertEqual(serial.stderr, beside.stderr, s.name)
+                XCTAssertEqual(serial.out, beside.out, "\(s.name) \(format): same output, byte for byte")
+                compared += 1
+            }
+        }
+        XCTAssertGreaterThanOrEqual(compared, 20)
+    }
+
     func testParallelScanEqualsSerial() throws {
         let fixtures = try FileManager.default.contentsOfDirectory(atPath: Binary.fixtures.path)
             .filter { !$0.hasSuffix(".ndjson") && !$0.hasSuffix(".md") && !$0.hasSuffix(".tsv") && $0 != "silent" }

@@ -117,6 +117,54 @@ final class CorrelationTests: XCTestCase {
         return (events, session)
     }
 
+    /// `--access-log` read on another core (`scanAccessLogsConcurrently`): failures wait
+    /// for it, at most `heldForEvidenceLimit` of them, and are decided exactly as when the
+    /// access log is read first. Three failures a minute apart with a limit of 2: the third
+    /// makes the scan wait for the reader before anything is decided.
+    func testAccessLogReadOnAnotherCoreDecidesAsSerial() throws {
+        let access = [nginx("17:07:31", "/proxy/set/loja-centro", 201), nginx("17:08:31", "/proxy/set/loja-b", 201),
+                      nginx("17:09:30", "/proxy/set/loja-c", 201), nginx("17:09:31", "/message/sendText/loja-c", 201)]
+        let evolution = failure + failure.replacingOccurrences(of: "14:07:31", with: "14:08:31")
+            + failure.replacingOccurrences(of: "14:07:31", with: "14:09:31")
+        let serial = run(access: access, evolution: evolution)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("evoscan-concurrent-\(getpid()).log")
+        try Data((access.joined(separator: "\n") + "\n").utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let session = ScanSession()
+        session.correlator.heldForEvidenceLimit = 2
+        var events: [FailureEvent] = []
+        session.aggregate.onEvent = { events.append($0) }
+        session.scanAccessLogsConcurrently(paths: [url.path])
+        session.scan(bytes: Array(evolution.utf8), name: "evolution.log")
+        session.finish()
+        XCTAssertEqual(events.map { $0.silent?.instance }, ["loja-centro", "loja-b", "loja-c"])
+        XCTAssertEqual(events.map { $0.silent?.confidence }, [.confirmed, .confirmed, .confirmed])
+        XCTAssertEqual(events.map { $0.silent?.instance }, serial.events.map { $0.silent?.instance })
+        XCTAssertEqual(session.totals.accessRequests, 3, "the three on endpoints that can be evidence are parsed")
+        XCTAssertEqual(session.totals.accessRequests, serial.session.totals.accessRequests)
+        XCTAssertEqual(session.totals.accessLogLines, 4)
+        XCTAssertEqual(session.totals.inputs, 2)
+        XCTAssertEqual(session.inputs.map(\.name), [url.path, "evolution.log"], "the access log is listed first, as in a serial run")
+        XCTAssertEqual(session.inputs.first?.isEvidence, true)
+    }
+
+    /// A broken `--access-log` read on another core is reported like a serial one, and the
+    /// scan goes on without its evidence.
+    func testUnreadableAccessLogOnAnotherCoreIsReported() throws {
+        let session = ScanSession()
+        var errors: [String] = []
+        session.onInputError = { errors.append("\($0.input): \($0.problem)") }
+        var events: [FailureEvent] = []
+        session.aggregate.onEvent = { events.append($0) }
+        session.scanAccessLogsConcurrently(paths: ["/nonexistent/evoscan/access.log"])
+        session.scan(bytes: Array(failure.utf8), name: "evolution.log")
+        session.finish()
+        XCTAssertEqual(errors.count, 1)
+        XCTAssertTrue(errors.first?.hasPrefix("/nonexistent/evoscan/access.log: ") ?? false, "\(errors)")
+        XCTAssertEqual(session.totals.inputErrors, 1)
+        XCTAssertEqual(events.first?.silent?.confidence, .probable, "no evidence: probable, as without --access-log")
+    }
+
     func testOneMatchingRequestConfirmsAndNamesTheInstance() throws {
         let (events, _) = run(access: [nginx("17:07:31", "/proxy/set/loja-centro", 201), nginx("17:07:31", "/message/sendText/loja-b", 201)])
         let e = try XCTUnwrap(events.first)

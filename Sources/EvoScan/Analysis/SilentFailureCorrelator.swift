@@ -77,6 +77,22 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         sharedEvidence = other.accessLogAvailable
     }
 
+    /// Set while the `--access-log` files are still being read on another core: no failure
+    /// is decided until it has run (it waits for them and hands them over with
+    /// `takeFileEvidence`). Failures wait for it in `pending`, at most `heldForEvidenceLimit`
+    /// of them (then this thread waits), so memory stays bounded on a dense log.
+    public var awaitFileEvidence: (() -> Void)?
+    public var heldForEvidenceLimit = 4096
+
+    /// Takes over the `--access-log` requests and counters another correlator read, as if
+    /// this one had read them itself.
+    public func takeFileEvidence(from other: SilentFailureCorrelator) {
+        fileRequests = other.fileRequests
+        accessRequestsSeen += other.accessRequestsSeen
+        accessLinesSeen += other.accessLinesSeen
+        requestsDropped += other.requestsDropped
+    }
+
     // MARK: Evidence
 
     public func request(_ request: AccessRequest, fromAccessLogFile: Bool) {
@@ -160,6 +176,11 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
     }
 
     private func release() {
+        if let wait = awaitFileEvidence {
+            guard watermark == .max || pending.count - pendingHead >= heldForEvidenceLimit else { return }
+            awaitFileEvidence = nil
+            wait()
+        }
         let now = followMode ? Self.monotonicSeconds() : 0
         while pendingHead < pending.count {
             let e = pending[pendingHead]

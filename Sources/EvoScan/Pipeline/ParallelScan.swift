@@ -31,7 +31,8 @@ extension ScanSession {
         let results = Results(count)
         let options = self.options
         nonisolated(unsafe) let main = self
-        // Sorted here, once: the workers only read it.
+        // Complete and sorted here, once: the workers only read it.
+        awaitAccessLogs()
         correlator.prepareForSharing()
         nonisolated(unsafe) let shared = self.correlator
         DispatchQueue.concurrentPerform(iterations: min(jobs, count)) { _ in

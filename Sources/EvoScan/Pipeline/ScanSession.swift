@@ -400,6 +400,23 @@ public final class ScanSession {
         }
     }
 
+    /// Takes over what a worker read from the `--access-log` files (`scanAccessLogsConcurrently`)
+    /// as if this session had read them first: their inputs go to the front of the list.
+    func takeAccessLogs(from worker: ScanSession, errors: [InputError]) {
+        errors.forEach { onInputError?($0) }
+        correlator.takeFileEvidence(from: worker.correlator)
+        var t = worker.totals
+        for (k, v) in worker.extractor.accessFormats { t.accessFormats[k, default: 0] += v }
+        t.regexLimitHits = 0
+        totals.add(t)
+        borrowedLimitHits += worker.scratch.limitHits
+        totals.regexLimitHits = scratch.limitHits + borrowedLimitHits
+        inputs.insert(contentsOf: worker.inputs, at: 0)
+        zone.absorb(worker.zone.used)
+    }
+    /// PCRE2 limit hits of a worker's inputs (its own scratch counted them).
+    private var borrowedLimitHits = 0
+
     /// Folds a worker's finished report into this session (parallel scans).
     func absorb(_ r: ScanReport) {
         aggregate.absorb(r.aggregate)
@@ -422,7 +439,7 @@ public final class ScanSession {
         totals.recordsWithPrismaText += a.recordsWithPrismaText
         totals.accessLogLines += a.accessLogLines
         totals.truncatedLines += reader.truncatedLines
-        totals.regexLimitHits = scratch.limitHits
+        totals.regexLimitHits = scratch.limitHits + borrowedLimitHits
     }
 
     /// A file shorter than the recorded offset was truncated and rewritten: read it anew.
