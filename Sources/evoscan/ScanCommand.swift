@@ -133,7 +133,7 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only failures before this time (same forms as --since).", valueName: "TIME"))
     var until: String?
 
-    @Option(name: .long, help: ArgumentHelp("Files scanned at once (default: the number of cores); results equal a serial run.", valueName: "N"))
+    @Option(name: .long, help: ArgumentHelp("Cores to use (default: all): files scanned at once, one large plain file read in chunks, --access-log read beside the logs; results equal a serial run (--jobs 1).", valueName: "N"))
     var jobs: Int?
 
     @Flag(name: .long, help: "Keep reading as the log grows (standard input, or one file followed through rotation like tail -F); print each failure as soon as it is decided; Ctrl-C prints the summary.")
@@ -255,7 +255,10 @@ struct ScanCommand: ParsableCommand {
         // Evidence first: the correlation needs the requests before the failures arrive.
         // With a core to spare they are read beside the logs (decisions wait for them).
         let accessPaths = InputExpander.expand(accessLogs)
-        if !follow && state == nil && (jobs ?? ProcessInfo.processInfo.activeProcessorCount) > 1 {
+        let cores = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        // One large plain file is read in chunks on that many cores.
+        session.splitJobs = cores
+        if !follow && state == nil && cores > 1 {
             session.scanAccessLogsConcurrently(paths: accessPaths)
         } else {
             for path in accessPaths { session.scanAccessLog(path: path) }

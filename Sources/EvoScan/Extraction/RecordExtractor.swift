@@ -111,8 +111,16 @@ public final class RecordExtractor: RecordSink {
 
     /// End of input: pending origin records without a twin are failures of their own.
     public func finish() {
-        for key in pending.keys.sorted() { if let e = pending.removeValue(forKey: key) { emit(e) } }
+        for e in takeWaitingOrigins() { emit(e) }
+    }
+
+    /// End of one chunk of an input read on several cores: the origin records still waiting
+    /// for their twin, in stream order, for whoever continues the input to hold.
+    func takeWaitingOrigins() -> [FailureEvent] {
+        let out = pending.keys.sorted().compactMap { pending[$0] }
+        pending.removeAll()
         pendingRaw.removeAll()
+        return out
     }
 
     /// `--state` end of input: origin records still waiting for their twin are handed out

@@ -12,6 +12,8 @@ public struct OpenedInput {
     public let compression: Compression
     /// Device and inode of a regular file, for later incremental state.
     public let identity: (device: UInt64, inode: UInt64)?
+    /// A regular file's descriptor and size, for reading it in ranges on several cores.
+    public var regularFile: (fd: Int32, size: Int)? = nil
 }
 
 public enum Compression: String, Sendable {
@@ -39,7 +41,9 @@ public enum InputOpener {
             if (st.st_mode & S_IFMT) == S_IFREG { identity = (UInt64(st.st_dev), UInt64(st.st_ino)) }
         }
         let raw = FileDescriptorSource(fd: fd, name: name, closeOnDeinit: path != "-")
-        return try wrap(raw, name: name, identity: identity)
+        var input = try wrap(raw, name: name, identity: identity)
+        if identity != nil { input.regularFile = (fd, Int(st.st_size)) }
+        return input
     }
 
     /// Detects compression on the first bytes of `raw` and wraps it accordingly.

@@ -158,7 +158,45 @@ public final class ScanSession {
     }
 
     private func scan(_ input: OpenedInput) -> Bool {
-        process(peek(input), handOffTo: nil)
+        if splitFramerIfEligible(input) { return scanSplit(input) }
+        return process(peek(input), handOffTo: nil)
+    }
+
+    /// Cores one large plain file may be read on (`--jobs`; see `SplitScan.swift`), the
+    /// smallest file worth cutting (below it, starting the workers costs more than it saves)
+    /// and the nominal chunk size.
+    public var splitJobs = 1
+    public var splitMinimumBytes = 64 << 20
+    public var splitChunkBytes = 8 << 20
+    var hasTimeline: Bool { timelineTrigger != nil }
+    var extractorEvidenceOnly: Bool { extractor.evidenceOnly }
+
+    /// The end of an input read in chunks: the same bookkeeping as `process` does for one
+    /// read in one piece.
+    func finishSplitInput(_ input: OpenedInput, sum: ChunkResult, failure: InputError?) -> Bool {
+        let identity = peek(input).identity
+        extractor.finish()
+        correlator.endInput()
+        totals.bytes += sum.bytes
+        totals.lines += sum.totals.lines
+        totals.records += sum.totals.records
+        totals.truncatedRecords += sum.totals.truncatedRecords
+        totals.recordsWithPrismaText += sum.totals.recordsWithPrismaText
+        totals.accessLogLines += sum.totals.accessLogLines
+        totals.truncatedLines += sum.truncatedLines
+        borrowedLimitHits += sum.limitHits
+        totals.regexLimitHits = scratch.limitHits + borrowedLimitHits
+        for (k, v) in sum.formats { splitAccessFormats[k, default: 0] += v }
+        zone.absorb(sum.zones)
+        let transport = PlainFramer().transport
+        if let failure {
+            fail(failure, name: input.name, transport: transport, compression: input.compression.rawValue, bytes: sum.bytes)
+            return false
+        }
+        inputs.append(ScanReport.InputSummary(name: input.name, transport: transport, compression: input.compression.rawValue,
+                                              bytes: sum.bytes, error: nil, source: options.sourceID, identity: identity,
+                                              rangeStart: 0, isEvidence: false, rangeEnd: sum.bytes))
+        return true
     }
 
     private func peek(_ input: OpenedInput) -> Peeked {
@@ -416,6 +454,8 @@ public final class ScanSession {
     }
     /// PCRE2 limit hits of a worker's inputs (its own scratch counted them).
     private var borrowedLimitHits = 0
+    /// Access-log formats seen by the workers of inputs read in chunks.
+    private var splitAccessFormats: [String: Int] = [:]
 
     /// Folds a worker's finished report into this session (parallel scans).
     func absorb(_ r: ScanReport) {
@@ -470,6 +510,7 @@ public final class ScanSession {
         totals.failuresOutsideWindow += correlator.outsideWindow
         totals.untimedFailuresExcluded += correlator.untimedExcluded
         for (k, v) in extractor.accessFormats { totals.accessFormats[k, default: 0] += v }
+        for (k, v) in splitAccessFormats { totals.accessFormats[k, default: 0] += v }
     }
 
     /// This machine's host name: the default source id of a partial.

@@ -1,0 +1,212 @@
+import Foundation
+
+/// One large plain log read on several cores.
+///
+/// The file is cut into chunks at record boundaries (`ChunkPlanner`); workers run
+/// framing, record assembly and extraction on one chunk each, with their own scratch, and
+/// log what the extraction produced (`ExtractionLog`). This session replays the logs
+/// chunk after chunk into its correlator, so the correlation and the aggregation see the
+/// exact sequence a serial read produces: the report is byte-identical (tested), and the
+/// record numbers are renumbered as if one assembler had read the whole file.
+///
+/// Memory stays bounded: a worker reads its chunk through its own 1 MiB buffer, and at
+/// most `maxAhead` finished chunks wait for the replay.
+extension ScanSession {
+    /// Is `input` a large plain regular file that may be read in chunks now?
+    func splitFramerIfEligible(_ input: OpenedInput) -> Bool {
+        guard splitJobs > 1, state == nil, input.compression == .none, let file = input.regularFile,
+              file.size >= splitMinimumBytes, !hasTimeline, !extractorEvidenceOnly else { return false }
+        guard let head = try? RangeSource.bytes(fd: file.fd, name: input.name, at: 0, count: 64 << 10) else { return false }
+        let framer = head.withUnsafeBytes { FramerSniffer.framer(for: $0) }
+        return framer is PlainFramer && framer.transport == PlainFramer().transport
+    }
+
+    struct ChunkResult {
+        var items: [ExtractionLog.Item] = []
+        var totals = AssemblyTotals()
+        var bytes = 0
+        var truncatedLines = 0
+        var formats: [String: Int] = [:]
+        var zones: [String: ZoneResolver.Source] = [:]
+        var limitHits = 0
+        var error: InputError?
+    }
+
+    /// Reads `input` (eligible, see `splitFramerIfEligible`) on `splitJobs` cores.
+    func scanSplit(_ input: OpenedInput) -> Bool {
+        let file = input.regularFile!
+        let name = input.name
+        let options = self.options
+        final class Shared: @unchecked Sendable {
+            let cond = NSCondition()
+            var planner: ChunkPlanner
+            var planned = 0
+            var consumed = 0
+            var results: [Int: ChunkResult] = [:]
+            var stop = false
+            var limitHits = 0
+            var workersLeft: Int
+            init(_ planner: ChunkPlanner, workers: Int) { self.planner = planner; workersLeft = workers }
+        }
+        let workers = splitJobs
+        let maxAhead = workers + 2
+        let shared = Shared(ChunkPlanner(fd: file.fd, name: name, size: file.size, chunkBytes: splitChunkBytes), workers: workers)
+        let progress = self.progress
+        for _ in 0..<workers {
+            let thread = Thread {
+                let scratch = RegexScratch()
+                let redactor = Redactor()
+                let reader = LineReader(source: RangeSource(fd: file.fd, name: name, range: 0..<0), readSize: options.readSize,
+                                        maxLineBytes: options.lineCap)
+                while true {
+                    shared.cond.lock()
+                    while !shared.stop && shared.planned - shared.consumed >= maxAhead { shared.cond.wait() }
+                    var range: Range<Int>? = nil
+                    var planError: InputError? = nil
+                    if !shared.stop {
+                        do { range = try shared.planner.next() } catch let e as InputError { planError = e } catch {}
+                    }
+                    let index = shared.planned
+                    if range != nil || planError != nil { shared.planned += 1 }
+                    shared.cond.unlock()
+                    var result: ChunkResult
+                    if let range {
+                        result = Self.scanChunk(range, of: name, fd: file.fd, options: options, reader: reader, scratch: scratch, redactor: redactor,
+                                                progress: progress)
+                    } else if let planError {
+                        result = ChunkResult(error: planError)
+                    } else {
+                        break
+                    }
+                    shared.cond.lock()
+                    shared.results[index] = result
+                    if result.error != nil { shared.stop = true }
+                    shared.cond.broadcast()
+                    shared.cond.unlock()
+                }
+                shared.cond.lock()
+                shared.limitHits += scratch.limitHits
+                shared.workersLeft -= 1
+                shared.cond.broadcast()
+                shared.cond.unlock()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+
+        var replay = SplitReplay(correlator: correlator)
+        var sum = ChunkResult()
+        var failure: InputError? = nil
+        var index = 0
+        while true {
+            shared.cond.lock()
+            while shared.results[index] == nil && !(shared.workersLeft == 0 && index >= shared.planned) { shared.cond.wait() }
+            guard let result = shared.results.removeValue(forKey: index) else { shared.cond.unlock(); break }
+            shared.consumed = index + 1
+            if shouldStop() { shared.stop = true }
+            shared.cond.broadcast()
+            shared.cond.unlock()
+            // What was read before an error is still analysed.
+            replay.replay(result)
+            sum.totals.lines += result.totals.lines
+            sum.totals.records += result.totals.records
+            sum.totals.truncatedRecords += result.totals.truncatedRecords
+            sum.totals.recordsWithPrismaText += result.totals.recordsWithPrismaText
+            sum.totals.accessLogLines += result.totals.accessLogLines
+            sum.bytes += result.bytes
+            sum.truncatedLines += result.truncatedLines
+            for (k, v) in result.formats { sum.formats[k, default: 0] += v }
+            for (k, v) in result.zones where sum.zones[k] == nil { sum.zones[k] = v }
+            if let e = result.error { failure = e; break }
+            index += 1
+        }
+        // Wait for the workers: they hold the descriptor and count their PCRE2 limit hits.
+        shared.cond.lock()
+        shared.stop = true
+        shared.cond.broadcast()
+        while shared.workersLeft > 0 { shared.cond.wait() }
+        sum.limitHits = shared.limitHits
+        shared.cond.unlock()
+        replay.finish()
+        return finishSplitInput(input, sum: sum, failure: failure)
+    }
+
+    /// Framing, record assembly and extraction of one chunk, logged for the replay.
+    static func scanChunk(_ range: Range<Int>, of name: String, fd: Int32, options: Options, reader: LineReader,
+                          scratch: RegexScratch, redactor: Redactor, progress: ProgressLine?) -> ChunkResult {
+        let log = ExtractionLog()
+        let zone = ZoneResolver(flag: options.logZone)
+        let extractor = RecordExtractor(sink: log, zone: zone, redactor: redactor, scratch: scratch)
+        extractor.evidence = log
+        extractor.input = name
+        let assembler = RecordAssembler(sink: extractor, cap: options.recordCap, scratch: scratch)
+        let source = RangeSource(fd: fd, name: name, range: range)
+        reader.restart(source: source)
+        let framer = PlainFramer()
+        var result = ChunkResult()
+        var reported = 0
+        do {
+            try reader.forEachBlock { block in
+                if let progress {
+                    progress.add(source.rawBytesRead - reported)
+                    reported = source.rawBytesRead
+                }
+                framer.frame(block, into: assembler)
+            }
+        } catch let error as InputError {
+            result.error = error
+        } catch {
+            result.error = InputError(name, "\(error)")
+        }
+        framer.finish(into: assembler)
+        assembler.finish()
+        for e in extractor.takeWaitingOrigins() { log.waiting(e) }
+        result.items = log.items
+        result.totals = assembler.totals
+        result.bytes = reader.bytesRead
+        result.truncatedLines = reader.truncatedLines
+        result.formats = extractor.accessFormats
+        result.zones = zone.used
+        return result
+    }
+}
+
+/// Feeds the chunks' extraction logs to the correlator as one extractor reading the whole
+/// file would have: record numbers continue across chunks, and an origin record still
+/// waiting for its twin at a chunk's end is held until the next failure of its stream,
+/// as `RecordExtractor` holds it (the cut never separates a twin from its origin).
+struct SplitReplay {
+    let correlator: SilentFailureCorrelator
+    private var held: [Int32: FailureEvent] = [:]
+    private var sequenceOffset = 0
+
+    init(correlator: SilentFailureCorrelator) { self.correlator = correlator }
+
+    mutating func replay(_ chunk: ScanSession.ChunkResult) {
+        for item in chunk.items {
+            switch item {
+            case .failure(var e):
+                e.sequence += sequenceOffset
+                if let waiting = held.removeValue(forKey: e.stream) { correlator.failure(waiting) }
+                correlator.failure(e)
+            case .waitingOrigin(var e):
+                e.sequence += sequenceOffset
+                if let waiting = held.removeValue(forKey: e.stream) { correlator.failure(waiting) }
+                held[e.stream] = e
+            case .request(let r, let fromFile):
+                correlator.request(r, fromAccessLogFile: fromFile)
+            case .testProxy(let t, let line, let input):
+                correlator.testProxySucceeded(at: t, line: line, input: input)
+            case .requestsSeen(let n):
+                correlator.requestsSeen(n)
+            }
+        }
+        sequenceOffset += chunk.totals.records
+    }
+
+    /// End of the file: origins that never met a twin are failures of their own.
+    mutating func finish() {
+        for key in held.keys.sorted() { correlator.failure(held[key]!) }
+        held.removeAll()
+    }
+}
