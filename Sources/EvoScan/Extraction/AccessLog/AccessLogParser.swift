@@ -8,7 +8,14 @@ public final class AccessLogParser {
     private let redactor: Redactor
     private var last = 0
     public private(set) var linesParsed = 0
-    public private(set) var formatsSeen: [String: Int] = [:]
+    /// Lines per format, by index in `formats` (a String-keyed dictionary per line cost
+    /// more than the regex).
+    private var perFormat = [Int](repeating: 0, count: AccessLogParser.formats.count)
+    public var formatsSeen: [String: Int] {
+        var out: [String: Int] = [:]
+        for (i, n) in perFormat.enumerated() where n > 0 { out[Self.formats[i].name, default: 0] += n }
+        return out
+    }
 
     public init(scratch: RegexScratch, redactor: Redactor) {
         self.scratch = scratch
@@ -17,13 +24,14 @@ public final class AccessLogParser {
 
     /// The request in one line (no newline, prefixes and ANSI already removed).
     public func parse(_ line: UnsafeRawBufferPointer, input: String) -> AccessRequest? {
-        let order = [last] + Self.formats.indices.filter { $0 != last }
-        for i in order {
+        // The format that matched last first: a file is in one format.
+        for k in 0..<Self.formats.count {
+            let i = k == 0 ? last : (k <= last ? k - 1 : k)
             guard let p = Self.formats[i].parse(line, scratch: scratch) else { continue }
             last = i
             linesParsed += 1
-            formatsSeen[Self.formats[i].name, default: 0] += 1
-            let path = String(p.uri.prefix { $0 != "?" && $0 != "#" })
+            perFormat[i] += 1
+            let path = p.uri.utf8.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }.map { String(p.uri[..<$0]) } ?? p.uri
             let (endpoint, instance) = EvolutionEndpoints.classify(method: p.method, path: path, scratch: scratch)
             return AccessRequest(end: p.end, method: p.method, path: path, status: p.status, endpoint: endpoint, instance: instance,
                                  referer: p.referer, managerInstanceId: EvolutionEndpoints.managerInstanceId(p.referer, scratch: scratch),

@@ -64,7 +64,9 @@ enum EvolutionEndpoints {
 
     /// `loja%20centro` → `loja centro`; invalid escapes are kept as they are.
     static func percentDecode(_ s: String) -> String {
-        guard s.contains("%") else { return s }
+        // A byte test: `String.contains(_: String)` goes through Foundation (a quarter of an
+        // access line's parse).
+        guard s.utf8.contains(UInt8(ascii: "%")) else { return s }
         var out: [UInt8] = []
         let b = Array(s.utf8)
         var i = 0
