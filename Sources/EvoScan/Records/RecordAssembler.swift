@@ -57,12 +57,14 @@ public final class RecordAssembler: FramedLineSink {
         let before = hitBuffer.count
         if !accessLinesOnly { for regex in Self.rareTriggers { scratch.matchStarts(regex, in: b, into: &hitBuffer) } }
         accessBuffer.removeAll(keepingCapacity: true)
-        scratch.matchStarts(Self.accessTrigger, in: b, group: Self.accessTriggerDBGroup, into: &hitBuffer, others: &accessBuffer)
+        // An access log's lines are tested one by one instead (`AccessLine`).
+        if !accessLinesOnly { scratch.matchStarts(Self.accessTrigger, in: b, group: Self.accessTriggerDBGroup, into: &hitBuffer, others: &accessBuffer) }
         for regex in extraTriggers { scratch.matchStarts(regex, in: b, into: &hitBuffer) }
         if hitBuffer.count > before { hitBuffer.sort() }
 
         var pass = Pass(sink: sink, cap: cap, emitAll: emitAll, hits: hitBuffer, accessHits: accessBuffer)
         pass.emitAllAccess = emitAllAccessLines
+        pass.accessLinesOnly = accessLinesOnly
         if let segments {
             var p = 0
             for seg in segments {
@@ -172,6 +174,7 @@ struct Pass {
     var accessHits: [Int]
     var accessIndex = 0
     var emitAllAccess = false
+    var accessLinesOnly = false
     var lines = 0
     var records = 0
     var truncatedRecords = 0
@@ -212,8 +215,13 @@ struct Pass {
             }
             return
         }
-        while accessIndex < accessHits.count, accessHits[accessIndex] < start { accessIndex += 1 }
-        let isAccess = accessIndex < accessHits.count && accessHits[accessIndex] < next
+        let isAccess: Bool
+        if accessLinesOnly {
+            isAccess = AccessLine.matches(b, start, end)
+        } else {
+            while accessIndex < accessHits.count, accessHits[accessIndex] < start { accessIndex += 1 }
+            isAccess = accessIndex < accessHits.count && accessHits[accessIndex] < next
+        }
         var kind = LineClassifier.classify(b, start, end)
         if isAccess && (kind == .other || kind == .pino) {
             kind = .accessLog
