@@ -78,7 +78,7 @@ struct CLFLine {
 /// nginx stamps the request end; Apache's `%t` is the start (within the window).
 struct CombinedLogFormat: AccessLogFormat {
     let name = "combined"
-    static let regex = Regex(static: #"^(?<ip>\S+) \S+ (?<user>\S+) \[(?<ts>\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4})\] "(?<method>[A-Z]+) (?<uri>[^ "]+) (?<proto>HTTP\/[\d.]+)" (?<status>\d{3}) (?<bytes>\d+|-)(?: "(?<referer>(?:[^"\\]|\\.)*)" "(?<ua>(?:[^"\\]|\\.)*)")?"#)
+    static let regex = Regex(static: #"^(?<ip>\S+) \S+ (?<user>\S+) \[(?<ts>\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4})\] "(?<method>[A-Z]+) (?<uri>[^ "]+) (?<proto>HTTP\/[\d.]+)" (?<status>\d{3}) (?<bytes>\d+|-)(?: "(?<referer>[^"\\]*(?:\\.[^"\\]*)*)" "(?<ua>[^"\\]*(?:\\.[^"\\]*)*)")?"#)
 
     func parse(_ line: UnsafeRawBufferPointer, scratch: RegexScratch) -> ParsedRequest? {
         guard let c = CLFLine(Self.regex, line, scratch) else { return nil }
@@ -90,7 +90,7 @@ struct CombinedLogFormat: AccessLogFormat {
 /// is the request start, so the end is start + duration.
 struct TraefikCLFFormat: AccessLogFormat {
     let name = "traefik-clf"
-    static let regex = Regex(static: #"^(?<ip>\S+) - (?<user>\S+) \[(?<ts>[^\]]+)\] "(?<method>[A-Z]+) (?<uri>[^ "]+) (?<proto>[^"]+)" (?<status>\d{3}|-) (?<bytes>\d+|-) "(?<referer>[^"]*)" "(?<ua>(?:[^"\\]|\\.)*)" (?<count>\d+) "(?<router>[^"]*)" "(?<service>[^"]*)" (?<ms>\d+)ms$"#)
+    static let regex = Regex(static: #"^(?<ip>\S+) - (?<user>\S+) \[(?<ts>[^\]]+)\] "(?<method>[A-Z]+) (?<uri>[^ "]+) (?<proto>[^"]+)" (?<status>\d{3}|-) (?<bytes>\d+|-) "(?<referer>[^"]*)" "(?<ua>[^"\\]*(?:\\.[^"\\]*)*)" (?<count>\d+) "(?<router>[^"]*)" "(?<service>[^"]*)" (?<ms>\d+)ms$"#)
 
     func parse(_ line: UnsafeRawBufferPointer, scratch: RegexScratch) -> ParsedRequest? {
         guard let c = CLFLine(Self.regex, line, scratch) else { return nil }
@@ -103,7 +103,7 @@ struct TraefikCLFFormat: AccessLogFormat {
 /// Nginx Proxy Manager's `proxy` format (User-Agent before Referer).
 struct NginxProxyManagerFormat: AccessLogFormat {
     let name = "nginx-proxy-manager"
-    static let regex = Regex(static: #"^\[(?<ts>\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4})\] (?<cache>\S+) (?<upstatus>\S+) (?<status>\d{3}) - (?<method>[A-Z]+) (?<scheme>\S+) (?<host>\S+) "(?<uri>[^"]*)" \[Client (?<ip>[^\]]+)\] \[Length (?<bytes>[^\]]+)\] \[Gzip [^\]]*\] \[Sent-to (?<upstream>[^\]]*)\](?: \[[^\]]*\])* "(?<ua>(?:[^"\\]|\\.)*)" "(?<referer>(?:[^"\\]|\\.)*)""#)
+    static let regex = Regex(static: #"^\[(?<ts>\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4})\] (?<cache>\S+) (?<upstatus>\S+) (?<status>\d{3}) - (?<method>[A-Z]+) (?<scheme>\S+) (?<host>\S+) "(?<uri>[^"]*)" \[Client (?<ip>[^\]]+)\] \[Length (?<bytes>[^\]]+)\] \[Gzip [^\]]*\] \[Sent-to (?<upstream>[^\]]*)\](?: \[[^\]]*\])* "(?<ua>[^"\\]*(?:\\.[^"\\]*)*)" "(?<referer>[^"\\]*(?:\\.[^"\\]*)*)""#)
 
     func parse(_ line: UnsafeRawBufferPointer, scratch: RegexScratch) -> ParsedRequest? {
         guard let c = CLFLine(Self.regex, line, scratch) else { return nil }
