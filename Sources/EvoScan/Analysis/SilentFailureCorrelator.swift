@@ -31,6 +31,8 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
     public static let maxRequests = 1_000_000
 
     private let next: FailureSink
+    /// Redacts the access-log lines that become evidence (requests keep them raw).
+    private let redactor = Redactor()
     public let options: Options
     /// Requests from `--access-log` files: kept for the whole scan.
     private var fileRequests = TimeOrderedBuffer<AccessRequest>()
@@ -306,7 +308,7 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         // The same request read twice (an access log given twice, overlapping rotations)
         // is one piece of evidence.
         var seen = Set<String>()
-        evidence.insert(contentsOf: ok.map(\.line).filter { seen.insert($0).inserted }, at: 0)
+        evidence.insert(contentsOf: ok.map { $0.line(redactedBy: redactor) }.filter { seen.insert($0).inserted }, at: 0)
         let ids = Array(Set(ok.compactMap(\.managerInstanceId))).sorted()
         if names.count == 1 {
             let silent = SilentFailure(instance: closest.instance, endpoint: closest.endpoint ?? endpoints[0], status: closest.status,

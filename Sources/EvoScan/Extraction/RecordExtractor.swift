@@ -35,7 +35,7 @@ public final class RecordExtractor: RecordSink {
         self.redactor = redactor
         self.scratch = scratch
         self.extractor = PrismaErrorExtractor(scratch: scratch)
-        self.accessParser = AccessLogParser(scratch: scratch, redactor: redactor)
+        self.accessParser = AccessLogParser(scratch: scratch)
     }
 
     public var accessLinesParsed: Int { accessParser.linesParsed }
@@ -54,7 +54,7 @@ public final class RecordExtractor: RecordSink {
                 if let request = accessParser.parse(line, input: input) {
                     evidence?.request(request, fromAccessLogFile: evidenceOnly)
                     if let name = timelineInstance, request.instance == name {
-                        onTimeline?(TimelineEntry(time: request.end, kind: "request", text: "\(request.method) \(request.path) → \(request.status)", detail: request.line))
+                        onTimeline?(TimelineEntry(time: request.end, kind: "request", text: "\(request.method) \(request.path) → \(request.status)", detail: request.line(redactedBy: redactor)))
                     }
                 }
                 return

@@ -5,7 +5,6 @@ public final class AccessLogParser {
         TraefikCLFFormat(), CombinedLogFormat(), NginxProxyManagerFormat(), TraefikJSONFormat(), CaddyJSONFormat(),
     ]
     private let scratch: RegexScratch
-    private let redactor: Redactor
     private var last = 0
     public private(set) var linesParsed = 0
     /// Lines per format, by index in `formats` (a String-keyed dictionary per line cost
@@ -17,9 +16,8 @@ public final class AccessLogParser {
         return out
     }
 
-    public init(scratch: RegexScratch, redactor: Redactor) {
+    public init(scratch: RegexScratch) {
         self.scratch = scratch
-        self.redactor = redactor
     }
 
     /// The request in one line (no newline, prefixes and ANSI already removed).
@@ -35,7 +33,7 @@ public final class AccessLogParser {
             let (endpoint, instance) = EvolutionEndpoints.classify(method: p.method, path: path, scratch: scratch)
             return AccessRequest(end: p.end, method: p.method, path: path, status: p.status, endpoint: endpoint, instance: instance,
                                  referer: p.referer, managerInstanceId: EvolutionEndpoints.managerInstanceId(p.referer, scratch: scratch),
-                                 format: Self.formats[i].name, line: redactor.redact(Bytes.string(line)), input: input)
+                                 format: Self.formats[i].name, rawLine: Bytes.string(line), input: input)
         }
         return nil
     }
