@@ -166,6 +166,35 @@ final class ParallelTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(compared, 20)
     }
 
+    /// A log of 64 MiB or more is read in chunks on all cores (`SplitScan`): through the
+    /// command line, with an access log read beside it, json and ndjson equal `--jobs 1`.
+    func testLargeLogReadInChunksEqualsSerial() throws {
+        let dir = Binary.fixtures.appendingPathComponent("silent/v20x-proxy-resave")
+        let piece = try Data(contentsOf: dir.appendingPathComponent("evolution.log"))
+            + (try Data(contentsOf: Binary.fixtures.appendingPathComponent("colour-ansi-2.2.3.log")))
+        // Mostly ordinary one-line records (a failure per ~2 MB keeps the debug binary quick),
+        // so that cuts fall everywhere, also right before and after the failures.
+        let line = Data("\u{1B}[1m\u{1B}[32m[Evolution API]\u{1B}[0m \u{1B}[1m\u{1B}[32m [loja] \u{1B}[1m\u{1B}[32m v2.2.3 \u{1B}[1m\u{1B}[32m 211 \u{1B}[0m - Tue Jun 10 2025 14:07:3\u{30} LOG [ChannelStartupService] [string] ok\n".utf8)
+        var filler = Data()
+        while filler.count < 2 << 20 { filler.append(line) }
+        var big = Data()
+        big.reserveCapacity(66 << 20)
+        while big.count < 65 << 20 { big.append(filler); big.append(piece) }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("evoscan-large-\(getpid()).log")
+        try big.write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let access = dir.appendingPathComponent("access.log").path
+        for format in ["json", "ndjson"] {
+            let args = ["scan", "--format", format, "--fail-on", "never", "--access-log", access, url.path]
+            let serial = try Binary.run(args + ["--jobs", "1"])
+            let chunked = try Binary.run(args + ["--jobs", "2"])
+            XCTAssertEqual(serial.status, 0, serial.stderr)
+            XCTAssertEqual(chunked.status, 0, chunked.stderr)
+            XCTAssertEqual(serial.out, chunked.out, "\(format): same output, byte for byte")
+            XCTAssertGreaterThan(serial.stdout.count, 1000)
+        }
+    }
+
     func testParallelScanEqualsSerial() throws {
         let fixtures = try FileManager.default.contentsOfDirectory(atPath: Binary.fixtures.path)
             .filter { !$0.hasSuffix(".ndjson") && !$0.hasSuffix(".md") && !$0.hasSuffix(".tsv") && $0 != "silent" }
