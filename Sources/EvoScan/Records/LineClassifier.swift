@@ -38,6 +38,9 @@ public enum LineClassifier {
     @inline(__always)
     public static func classify(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> LineKind {
         guard start < end else { return .other }
+        // Most lines: the default image's colour header, `ESC[1m ESC[3Xm [Evolution API`.
+        if end - start > 23, b[start] == 0x1B, Bytes.hasPrefix(b, at: start, "\u{1B}[1m\u{1B}[3"), b[start + 8] == UInt8(ascii: "m"),
+           Bytes.hasPrefix(b, at: start + 9, "[Evolution API") { return .evolutionHeader }
         var i = start
         if b[i] == 0x1B { i = skipANSI(b, start, end) ; guard i < end else { return .other } }
         switch b[i] {
@@ -108,6 +111,12 @@ public enum LineClassifier {
     public static func headerAwaitsBody(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Bool {
         // Look for "[object]" near the end, followed only by spaces and ANSI codes.
         var j = end
+        // Most colour lines end `… text ESC[0m`: skip that reset without the general loop.
+        if j - start >= 13, b[j - 1] == UInt8(ascii: "m"), b[j - 4] == 0x1B, b[j - 3] == UInt8(ascii: "["), b[j - 2] == UInt8(ascii: "0") {
+            j -= 4
+            while j > start, b[j - 1] == 0x20 { j -= 1 }
+            if j == start || (b[j - 1] != UInt8(ascii: "]") && b[j - 1] != UInt8(ascii: "m")) { return false }
+        }
         while j > start {
             let c = b[j - 1]
             if c == 0x20 { j -= 1; continue }
