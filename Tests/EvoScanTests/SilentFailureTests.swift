@@ -119,6 +119,23 @@ final class CorrelationTests: XCTestCase {
         return (events, session)
     }
 
+    /// 2.3.2+ `testProxy: proxy connection successful` becomes evidence of the silent
+    /// failure, in the colour layout (raw ANSI), without colour (trailing space) and with
+    /// CRLF; a ProxyController line with other text does not.
+    func testTestProxyLineIsEvidenceInEveryLayout() throws {
+        let colour = colourHeader(level: "INFO", fg: 4, bg: 4, version: "2.3.6", date: "Tue Jun 10 2025 14:07:30",
+                                  context: "ProxyController", type: "string", value: "testProxy: proxy connection successful") + "\n"
+        let plain = "[Evolution API]    v2.3.6  211   -  Tue Jun 10 2025 14:07:30     INFO   [ProxyController]  [string]  testProxy: proxy connection successful \n"
+        let crlf = plain.replacingOccurrences(of: " \n", with: "\r\n")
+        let other = plain.replacingOccurrences(of: "successful", with: "doesn't change the origin IP")
+        for (name, line, expected) in [("colour", colour, true), ("no colour", plain, true), ("crlf", crlf, true), ("other text", other, false)] {
+            let (events, _) = run(access: [nginx("17:07:31", "/proxy/set/loja-centro", 201)], evolution: line + failure)
+            let s = try XCTUnwrap(events.first?.silent, name)
+            XCTAssertEqual(s.instance, "loja-centro", name)
+            XCTAssertEqual(s.evidence.contains { $0.contains("testProxy: proxy connection successful") }, expected, "\(name): \(s.evidence)")
+        }
+    }
+
     /// `--access-log` read on another core (`scanAccessLogsConcurrently`): failures wait
     /// for it, at most `heldForEvidenceLimit` of them, and are decided exactly as when the
     /// access log is read first. Three failures a minute apart with a limit of 2: the third

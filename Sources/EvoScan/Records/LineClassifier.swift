@@ -106,16 +106,13 @@ public enum LineClassifier {
             || c == UInt8(ascii: "u") || c == UInt8(ascii: "[")
     }
 
-    /// Does an Evolution header line announce an object whose body follows on the next
-    /// lines (colour layout: the line ends right after `[object]`)?
-    public static func headerAwaitsBody(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Bool {
-        // Look for "[object]" near the end, followed only by spaces and ANSI codes.
+    /// Where a line's text ends: before trailing spaces and SGR codes (`… text ESC[0m`).
+    @inline(__always)
+    public static func textEnd(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Int {
         var j = end
         // Most colour lines end `… text ESC[0m`: skip that reset without the general loop.
-        if j - start >= 13, b[j - 1] == UInt8(ascii: "m"), b[j - 4] == 0x1B, b[j - 3] == UInt8(ascii: "["), b[j - 2] == UInt8(ascii: "0") {
+        if j - start >= 5, b[j - 1] == UInt8(ascii: "m"), b[j - 4] == 0x1B, b[j - 3] == UInt8(ascii: "["), b[j - 2] == UInt8(ascii: "0") {
             j -= 4
-            while j > start, b[j - 1] == 0x20 { j -= 1 }
-            if j == start || (b[j - 1] != UInt8(ascii: "]") && b[j - 1] != UInt8(ascii: "m")) { return false }
         }
         while j > start {
             let c = b[j - 1]
@@ -128,6 +125,22 @@ public enum LineClassifier {
             }
             break
         }
-        return j - start >= 8 && Bytes.hasPrefix(b, at: j - 8, "[object]")
+        return j
+    }
+
+    /// Does an Evolution header line announce an object whose body follows on the next
+    /// lines (colour layout: the line ends right after `[object]`)? `textEnd` is the
+    /// line's `textEnd`.
+    @inline(__always)
+    public static func headerAwaitsBody(_ b: UnsafeRawBufferPointer, _ start: Int, _ textEnd: Int) -> Bool {
+        textEnd - start >= 8 && b[textEnd - 1] == UInt8(ascii: "]") && Bytes.hasPrefix(b, at: textEnd - 8, "[object]")
+    }
+
+    /// 2.3.2+ `INFO [ProxyController] [string] testProxy: proxy connection successful`: the
+    /// Evolution side's evidence that `/proxy/set` answered 201 (`silent-failures.md` §7).
+    @inline(__always)
+    public static func endsWithTestProxySuccess(_ b: UnsafeRawBufferPointer, _ start: Int, _ textEnd: Int) -> Bool {
+        textEnd - start >= 38 && b[textEnd - 1] == UInt8(ascii: "l")
+            && Bytes.hasPrefix(b, at: textEnd - 38, "testProxy: proxy connection successful")
     }
 }
