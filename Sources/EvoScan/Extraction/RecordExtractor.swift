@@ -17,6 +17,7 @@ public final class RecordExtractor: RecordSink {
     private let redactor: Redactor
     private let scratch: RegexScratch
     private let extractor: PrismaErrorExtractor
+    private let factsCache = FactsCache()
     private var clean: [UInt8] = []
     /// An origin-only record waiting for its bare twin, per stream, with its raw bytes
     /// (carried to the next run by `--state` when the input ends in between).
@@ -67,7 +68,7 @@ public final class RecordExtractor: RecordSink {
                 evidence?.testProxySucceeded(at: transport.map { Instant(micros: $0) } ?? t, line: redactor.redact(firstLine(text)), input: input)
                 return
             }
-            let all = extractor.extract(text)
+            let all = facts(text)
             if all.isEmpty, let name = timelineInstance, let header, header.instance == name {
                 let t = Instant(seconds: zone.utc(wall: header.wallSeconds, transportMicros: transport))
                 let line = firstLine(text)
@@ -89,11 +90,7 @@ public final class RecordExtractor: RecordSink {
                 time = Instant(micros: transport)
             }
             let originOnly = header != nil && Self.isOriginOnly(text)
-            for var facts in all {
-                // Facts are log text too: a secret inside a field list or message is masked.
-                facts.fields = facts.fields.map(redactor.redact)
-                facts.constraint = facts.constraint.map(redactor.redact)
-                facts.message = facts.message.map(redactor.redact)
+            for facts in all {
                 var event = FailureEvent(
                     time: time, transportTime: transport.map { Instant(micros: $0) },
                     instance: header?.instance, appVersion: header?.version, context: header?.context,
@@ -106,6 +103,28 @@ public final class RecordExtractor: RecordSink {
                 if header?.context == "SERVER" { event.httpStatus = Self.serverStatus(text, scratch: scratch) }
                 deliver(event)
             }
+        }
+    }
+
+    /// The redacted facts of `text`, from the cache when its body was seen before.
+    private func facts(_ text: UnsafeRawBufferPointer) -> [PrismaFacts] {
+        guard let body = FactsCache.body(of: text, scratch: scratch) else { return redactedFacts(text) }
+        if let known = factsCache.lookup(body) { return known }
+        let limitHits = scratch.limitHits
+        let all = redactedFacts(text)
+        // A pattern that gave up on its limit may not give up on another copy.
+        if scratch.limitHits == limitHits { factsCache.store(body, all) }
+        return all
+    }
+
+    private func redactedFacts(_ text: UnsafeRawBufferPointer) -> [PrismaFacts] {
+        extractor.extract(text).map { f in
+            // Facts are log text too: a secret inside a field list or message is masked.
+            var facts = f
+            facts.fields = facts.fields.map(redactor.redact)
+            facts.constraint = facts.constraint.map(redactor.redact)
+            facts.message = facts.message.map(redactor.redact)
+            return facts
         }
     }
 

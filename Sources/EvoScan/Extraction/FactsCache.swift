@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Redacted facts of records keyed by everything after their first line. On dense logs the
+/// same error body (message, stack, meta) repeats thousands of times under headers that
+/// differ only in time and instance, and the ~40 PCRE2 patterns per record were half of
+/// the scan.
+///
+/// A cached result is only valid when the first line cannot take part in any match, so
+/// that the facts depend on the body alone. `isInert` decides that exactly:
+/// - no pattern of the extractor matches inside the line on its own;
+/// - the line's last non-blank byte is `]`: every pattern that can match across a line
+///   end does so through `\s`, `[^\]]` or an explicit `\n` preceded by a keyword, a quote,
+///   `:`, `=`, `{`, `[`, `+`, `→`, a digit or a word character (see `PrismaPatterns.all`),
+///   never through `]`; and a `[^\]]` run opened in the line stops at that `]`;
+/// - the line starts with `[` (the CLI `Error: P…` prefix test looks at offset 0) and holds
+///   neither literal that `extract` tests with `contains`.
+/// Lookbehinds look back one byte at most, which is the `\n` in front of the body.
+final class FactsCache {
+    private struct Entry {
+        let body: [UInt8]
+        let facts: [PrismaFacts]
+    }
+
+    private var table: [UInt64: [Entry]] = [:]
+    private var storedBytes = 0
+    /// Bodies kept at most (bytes); past it the cache starts again empty. A log has a few
+    /// hundred distinct error bodies; a bound keeps memory flat on one that has not.
+    static let maxBytes = 8 << 20
+    static let maxBody = 64 << 10
+
+    /// The body (from the first `\n` on) of `text` when its first line is inert.
+    static func body(of text: UnsafeRawBufferPointer, scratch: RegexScratch) -> UnsafeRawBufferPointer? {
+        guard let nl = Bytes.index(of: 0x0A, in: text, from: 0), text.count - nl <= maxBody,
+              isInert(UnsafeRawBufferPointer(rebasing: text[0..<nl]), scratch: scratch) else { return nil }
+        return UnsafeRawBufferPointer(rebasing: text[nl...])
+    }
+
+    static func isInert(_ line: UnsafeRawBufferPointer, scratch: RegexScratch) -> Bool {
+        guard line.first == UInt8(ascii: "[") else { return false }
+        var last = line.count - 1
+        while last > 0, line[last] == 0x20 || (0x09...0x0D).contains(line[last]) { last -= 1 }
+        guard line[last] == UInt8(ascii: "]"), !Bytes.contains(line, "meta: [Object]"), !Bytes.contains(line, "errorCode") else { return false }
+        for regex in PrismaPatterns.all where scratch.firstMatch(regex, in: line) != nil { return false }
+        // The catalog's 117 alternatives cost 3x all the other patterns on a header line.
+        return !PrismaCodeCatalog.mayMatch(line) || scratch.firstMatch(PrismaCodeCatalog.combined.regex, in: line) == nil
+    }
+
+    func lookup(_ body: UnsafeRawBufferPointer) -> [PrismaFacts]? {
+        guard let entries = table[Self.hash(body)] else { return nil }
+        for e in entries where e.body.count == body.count {
+            if e.body.withUnsafeBytes({ memcmp($0.baseAddress!, body.baseAddress!, body.count) == 0 }) { return e.facts }
+        }
+        return nil
+    }
+
+    func store(_ body: UnsafeRawBufferPointer, _ facts: [PrismaFacts]) {
+        if storedBytes + body.count > Self.maxBytes {
+            table.removeAll()
+            storedBytes = 0
+        }
+        storedBytes += body.count
+        table[Self.hash(body), default: []].append(Entry(body: Array(body), facts: facts))
+    }
+
+    /// A 64-bit hash, 8 bytes per step (Hasher over an [UInt8] goes byte by byte).
+    static func hash(_ b: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(b.count)
+        var i = 0
+        @inline(__always) func mix(_ w: UInt64) {
+            h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+        }
+        while i + 8 <= b.count {
+            mix(b.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
+        }
+        var tail: UInt64 = 0
+        while i < b.count { tail = tail << 8 | UInt64(b[i]); i += 1 }
+        mix(tail)
+        return h
+    }
+}
