@@ -252,13 +252,25 @@ final class TimeAndTextTests: XCTestCase {
 }
 
 final class AggregatorTests: XCTestCase {
-    func event(code: String?, model: String?, fields: [String], instance: String?, second: Int64) -> FailureEvent {
+    func event(code: String?, model: String?, fields: [String], instance: String?, second: Int64, sample: FailureSample = "s") -> FailureEvent {
         var f = PrismaFacts()
         f.code = code
         f.model = model
         f.fields = fields
         return FailureEvent(time: Instant(seconds: second), transportTime: nil, instance: instance, appVersion: nil, context: nil,
-                            level: nil, pid: nil, facts: f, input: "x", stream: 0, sequence: 0, truncated: false, sample: "s")
+                            level: nil, pid: nil, facts: f, input: "x", stream: 0, sequence: 0, truncated: false, sample: sample)
+    }
+
+    /// Samples are read only when they may be kept, and then redacted: the earliest three
+    /// by time, then text, whatever order they arrive in.
+    func testSamplesAreTheEarliestAndRedacted() {
+        let a = Aggregator()
+        let redactor = Redactor()
+        for (second, text) in [(5, "e"), (3, "d password=x1 "), (9, "z"), (3, "c\n"), (1, "b"), (7, "a")] as [(Int64, String)] {
+            a.failure(event(code: "P2002", model: "M", fields: [], instance: nil, second: second,
+                            sample: FailureSample(record: Array(text.utf8), redactor: redactor)))
+        }
+        XCTAssertEqual(a.sortedGroups[0].samples.map(\.text), ["b", "c", "d password=[REDACTED]"])
     }
 
     func testGroupsInstancesAndPeriod() {

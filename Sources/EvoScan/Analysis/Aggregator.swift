@@ -27,6 +27,14 @@ public final class Aggregator: FailureSink {
         public var samples: [(time: Instant?, text: String)] = []
         init(key: GroupKey) { self.key = key }
 
+        /// A sample is read (decoded, redacted) only when it may be kept: one later than
+        /// the last of a full list would be dropped again at once.
+        func addSample(_ time: Instant?, _ sample: FailureSample) {
+            if samples.count >= Aggregator.samplesPerGroup, let last = samples.last,
+               time?.micros ?? .max > last.time?.micros ?? .max { return }
+            addSample(time, sample.text)
+        }
+
         func addSample(_ time: Instant?, _ text: String) {
             samples.append((time, text))
             samples.sort { Aggregator.sampleOrder($0, $1) }

@@ -204,15 +204,13 @@ public final class RecordExtractor: RecordSink {
         }
     }
 
-    private func sample(_ text: UnsafeRawBufferPointer) -> String {
+    private func sample(_ text: UnsafeRawBufferPointer) -> FailureSample {
         var end = 0
         var lines = 0
         while end < text.count, end < Self.sampleBytes, lines < Self.sampleLines {
             if text[end] == 0x0A { lines += 1 }
             end += 1
         }
-        var s = Bytes.string(text, 0..<end)
-        while s.hasSuffix("\n") || s.hasSuffix(" ") { s.removeLast() }
-        return redactor.redact(s)
+        return FailureSample(record: Array(UnsafeRawBufferPointer(rebasing: text[0..<end])), redactor: redactor)
     }
 }
