@@ -251,6 +251,20 @@ final class TimeAndTextTests: XCTestCase {
     }
 }
 
+final class BytesTests: XCTestCase {
+    /// ESC and CR are found wherever they sit in the 8-byte words skipped at once.
+    func testStripANSIAndCRAtEveryOffset() {
+        for pad in 0..<17 {
+            let p = String(repeating: "x", count: pad)
+            let input = p + "\u{1B}[1;31mred\u{1B}[0m" + p + "\r\n" + p + "a\rb\u{1B}c" + p
+            let expected = p + "red" + p + "\n" + p + "a\rb\u{1B}c" + p
+            XCTAssertEqual(Bytes.stripANSIAndCR(Array(input.utf8)), Array(expected.utf8), "pad \(pad)")
+        }
+        XCTAssertTrue(Bytes.hasByte(0x1B00_0000_0000_0000, 0x1B))
+        XCTAssertFalse(Bytes.hasByte(0x0101_0101_0101_0101 &* 0x1C, 0x1B))
+    }
+}
+
 final class AggregatorTests: XCTestCase {
     func event(code: String?, model: String?, fields: [String], instance: String?, second: Int64, sample: FailureSample = "s") -> FailureEvent {
         var f = PrismaFacts()
