@@ -6,7 +6,7 @@ final class FactsCacheTests: XCTestCase {
 
     func inert(_ line: String) -> Bool {
         var bytes = Array(line.utf8)
-        return bytes.withUnsafeMutableBytes { FactsCache.isInert(UnsafeRawBufferPointer($0), scratch: RegexScratch()) }
+        return bytes.withUnsafeMutableBytes { FactsCache(scratch: RegexScratch()).isInert(UnsafeRawBufferPointer($0)) }
     }
 
     func testHeaderWithEmptyValueIsInert() {
@@ -34,17 +34,17 @@ final class FactsCacheTests: XCTestCase {
         let b = "[Evolution API]  [zz-top]  v2.2.3  9   -  Wed Jul 11 2026 01:02:03     ERROR   [ChannelStartupService]  [object]  " + body
         XCTAssertFalse(facts(a).isEmpty)
         XCTAssertEqual(facts(a), facts(b))
-        let cache = FactsCache()
+        let cache = FactsCache(scratch: RegexScratch())
         var bytes = Array(a.utf8)
         try bytes.withUnsafeMutableBytes { raw in
             let text = UnsafeRawBufferPointer(raw)
-            let body = try XCTUnwrap(FactsCache.body(of: text, scratch: RegexScratch()))
+            let body = try XCTUnwrap(cache.body(of: text))
             XCTAssertNil(cache.lookup(body))
             cache.store(body, facts(a))
         }
         var other = Array(b.utf8)
         try other.withUnsafeMutableBytes { raw in
-            let body = try XCTUnwrap(FactsCache.body(of: UnsafeRawBufferPointer(raw), scratch: RegexScratch()))
+            let body = try XCTUnwrap(cache.body(of: UnsafeRawBufferPointer(raw)))
             XCTAssertEqual(cache.lookup(body), facts(b))
         }
     }

@@ -1,3 +1,4 @@
+import CPCRE2
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -32,21 +33,41 @@ final class FactsCache {
     static let maxBytes = 8 << 20
     static let maxBody = 64 << 10
 
+    private let scratch: RegexScratch
+    /// Match data for yes/no answers only (rc 0, "ovector too small", is a match).
+    private let matchData: OpaquePointer
+
+    init(scratch: RegexScratch) {
+        self.scratch = scratch
+        matchData = pcre2_match_data_create_8(1, nil)
+    }
+
+    deinit { pcre2_match_data_free_8(matchData) }
+
     /// The body (from the first `\n` on) of `text` when its first line is inert.
-    static func body(of text: UnsafeRawBufferPointer, scratch: RegexScratch) -> UnsafeRawBufferPointer? {
-        guard let nl = Bytes.index(of: 0x0A, in: text, from: 0), text.count - nl <= maxBody,
-              isInert(UnsafeRawBufferPointer(rebasing: text[0..<nl]), scratch: scratch) else { return nil }
+    func body(of text: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+        guard let nl = Bytes.index(of: 0x0A, in: text, from: 0), text.count - nl <= Self.maxBody,
+              isInert(UnsafeRawBufferPointer(rebasing: text[0..<nl])) else { return nil }
         return UnsafeRawBufferPointer(rebasing: text[nl...])
     }
 
-    static func isInert(_ line: UnsafeRawBufferPointer, scratch: RegexScratch) -> Bool {
+    func isInert(_ line: UnsafeRawBufferPointer) -> Bool {
         guard line.first == UInt8(ascii: "[") else { return false }
         var last = line.count - 1
         while last > 0, line[last] == 0x20 || (0x09...0x0D).contains(line[last]) { last -= 1 }
         guard line[last] == UInt8(ascii: "]"), !Bytes.contains(line, "meta: [Object]"), !Bytes.contains(line, "errorCode") else { return false }
-        for regex in PrismaPatterns.all where scratch.firstMatch(regex, in: line) != nil { return false }
+        for regex in PrismaPatterns.all where mayMatch(regex, line) { return false }
         // The catalog's 117 alternatives cost 3x all the other patterns on a header line.
-        return !PrismaCodeCatalog.mayMatch(line) || scratch.firstMatch(PrismaCodeCatalog.combined.regex, in: line) == nil
+        return !PrismaCodeCatalog.mayMatch(line) || !mayMatch(PrismaCodeCatalog.combined.regex, line)
+    }
+
+    /// Does `regex` match in `line` (or give up on a limit)? PCRE2 is called directly: the
+    /// scratch's match-data lookup and ovector copy were a third of each of these calls.
+    private func mayMatch(_ regex: Regex, _ line: UnsafeRawBufferPointer) -> Bool {
+        let base = line.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let rc = regex.jit ? pcre2_jit_match_8(regex.code, base, line.count, 0, 0, matchData, scratch.matchContext)
+            : pcre2_match_8(regex.code, base, line.count, 0, 0, matchData, scratch.matchContext)
+        return rc != PCRE2_ERROR_NOMATCH
     }
 
     func lookup(_ body: UnsafeRawBufferPointer) -> [PrismaFacts]? {

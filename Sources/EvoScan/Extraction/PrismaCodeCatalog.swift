@@ -47,19 +47,21 @@ public enum PrismaCodeCatalog {
     /// occurs in it: a header line is told apart in one pass instead of the alternation
     /// trying all 117 signatures at every byte.
     static func mayMatch(_ text: UnsafeRawBufferPointer) -> Bool {
-        guard let starts = literalStarts else { return true }
-        var i = 0
-        while i < text.count {
-            let b = text[i]
-            if starts.single[Int(b)] { return true }
-            if i + 1 < text.count, starts.pair[Int(b) << 8 | Int(text[i + 1])] {
-                for lit in starts.byPair[UInt16(b) << 8 | UInt16(text[i + 1]), default: []] where lit.count <= text.count - i {
-                    if lit.withUnsafeBytes({ memcmp($0.baseAddress!, text.baseAddress! + i, lit.count) }) == 0 { return true }
+        guard let starts = literalStarts, text.count > 0 else { return literalStarts == nil }
+        return starts.single.withUnsafeBufferPointer { single in
+            starts.pair.withUnsafeBufferPointer { pair in
+                let last = text.count - 1
+                for i in 0..<last {
+                    let b = text[i], key = Int(b) << 8 | Int(text[i + 1])
+                    if single[Int(b)] { return true }
+                    guard pair[key] else { continue }
+                    for lit in starts.byPair[UInt16(key), default: []] where lit.count <= text.count - i {
+                        if lit.withUnsafeBytes({ memcmp($0.baseAddress!, text.baseAddress! + i, lit.count) }) == 0 { return true }
+                    }
                 }
+                return single[Int(text[last])]
             }
-            i += 1
         }
-        return false
     }
 
     /// The literal starts of all signatures, by their first two bytes (one-byte starts

@@ -17,7 +17,7 @@ public final class RecordExtractor: RecordSink {
     private let redactor: Redactor
     private let scratch: RegexScratch
     private let extractor: PrismaErrorExtractor
-    private let factsCache = FactsCache()
+    private let factsCache: FactsCache
     private var clean: [UInt8] = []
     /// An origin-only record waiting for its bare twin, per stream, with its raw bytes
     /// (carried to the next run by `--state` when the input ends in between).
@@ -36,6 +36,7 @@ public final class RecordExtractor: RecordSink {
         self.redactor = redactor
         self.scratch = scratch
         self.extractor = PrismaErrorExtractor(scratch: scratch)
+        self.factsCache = FactsCache(scratch: scratch)
         self.accessParser = AccessLogParser(scratch: scratch, redactor: redactor)
     }
 
@@ -108,7 +109,7 @@ public final class RecordExtractor: RecordSink {
 
     /// The redacted facts of `text`, from the cache when its body was seen before.
     private func facts(_ text: UnsafeRawBufferPointer) -> [PrismaFacts] {
-        guard let body = FactsCache.body(of: text, scratch: scratch) else { return redactedFacts(text) }
+        guard let body = factsCache.body(of: text) else { return redactedFacts(text) }
         if let known = factsCache.lookup(body) { return known }
         let limitHits = scratch.limitHits
         let all = redactedFacts(text)
