@@ -205,12 +205,13 @@ public final class RecordExtractor: RecordSink {
         }
     }
 
+    /// The first `sampleLines` lines, at most `sampleBytes` bytes (newlines found with memchr).
     private func sample(_ text: UnsafeRawBufferPointer) -> FailureSample {
+        let limit = min(text.count, Self.sampleBytes)
         var end = 0
-        var lines = 0
-        while end < text.count, end < Self.sampleBytes, lines < Self.sampleLines {
-            if text[end] == 0x0A { lines += 1 }
-            end += 1
+        for _ in 0..<Self.sampleLines {
+            guard end < limit else { break }
+            end = Bytes.index(of: 0x0A, in: text, from: end).map { min($0 + 1, limit) } ?? limit
         }
         return FailureSample(record: Array(UnsafeRawBufferPointer(rebasing: text[0..<end])), redactor: redactor)
     }
