@@ -146,21 +146,25 @@ public final class Aggregator: FailureSink {
         }
         if let inst = instance {
             if instances[inst] != nil || instances.count < Self.maxInstances {
-                var s = instances[inst] ?? InstanceStats()
-                s.failures += 1
-                if e.silent != nil { s.silent += 1 }
-                if let t = e.time { countMinute(&s.minutes, t) }
-                s.codes[e.facts.code ?? "-", default: 0] += 1
-                if let t = e.time {
-                    s.firstSeen = min(s.firstSeen ?? t, t)
-                    s.lastSeen = max(s.lastSeen ?? t, t)
-                }
-                instances[inst] = s
+                count(e, in: &instances[inst, default: InstanceStats()])
             } else {
                 otherInstanceFailures += 1
             }
         }
         onEvent?(e)
+    }
+
+    /// Updated in place: copied out of the dictionary and back, the stats' per-minute
+    /// table was duplicated on every failure of a busy instance.
+    private func count(_ e: FailureEvent, in s: inout InstanceStats) {
+        s.failures += 1
+        if e.silent != nil { s.silent += 1 }
+        if let t = e.time { countMinute(&s.minutes, t) }
+        s.codes[e.facts.code ?? "-", default: 0] += 1
+        if let t = e.time {
+            s.firstSeen = min(s.firstSeen ?? t, t)
+            s.lastSeen = max(s.lastSeen ?? t, t)
+        }
     }
 
     /// Keeps `list` sorted and at most `maxListed` long: the smallest entries by `order`.
