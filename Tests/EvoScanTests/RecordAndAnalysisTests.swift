@@ -265,6 +265,21 @@ final class BytesTests: XCTestCase {
     }
 }
 
+final class UTCTimeTests: XCTestCase {
+    /// The byte-written times equal the padded interpolation they replace, and years it
+    /// does not cover fall back to it.
+    func testISO8601AsBytesMatchesInterpolation() {
+        for seconds: Int64 in [0, 59, 1_749_568_051, 253_402_300_799, 253_402_300_800, -1, -62_167_219_201, 1_749_568_051 + 86_400 * 400] {
+            let (y, m, d, hh, mm, ss) = CivilTime.fields(seconds)
+            let old = CivilTime.format(y, m, d, hh, mm, ss) + "Z"
+            XCTAssertEqual(Instant(seconds: seconds).iso8601, old)
+            XCTAssertEqual(Instant(seconds: seconds).iso8601Minute, String(old.prefix(16)) + "Z")
+        }
+        XCTAssertEqual(Instant(seconds: 1_749_568_051).iso8601, "2025-06-10T15:07:31Z")
+        XCTAssertEqual(SummaryJSON.minuteKey(1_749_568_051 / 60), "2025-06-10T15:07Z")
+    }
+}
+
 final class AggregatorTests: XCTestCase {
     func event(code: String?, model: String?, fields: [String], instance: String?, second: Int64, sample: FailureSample = "s") -> FailureEvent {
         var f = PrismaFacts()
