@@ -280,6 +280,24 @@ final class UTCTimeTests: XCTestCase {
     }
 }
 
+final class EvolutionVersionTests: XCTestCase {
+    /// The byte split reads every version as the Character split it replaces.
+    func testASCIISplitMatchesCharacterSplit() {
+        func slow(_ text: String) -> [Int]? {
+            let core = text.split(whereSeparator: { $0 == "-" || $0 == "+" }).first ?? ""
+            let parts = core.split(separator: ".").map { Int($0) }
+            guard parts.count == 3, let a = parts[0], let b = parts[1], let c = parts[2] else { return nil }
+            return [a, b, c]
+        }
+        for v in ["2.2.3", "2.0.4-rc", "2.4.0-rc2", "+2.1.0", "--1.2.3+x", "1..2.3", "1.2", "1.2.3.4", "", "-", "a.b.c",
+                  "1.2.99999999999999999999", "1.2.3\r\n", "01.002.3", "2.1.0+build.5", "1.2.x3"] {
+            let fast = EvolutionVersion(v).map { [$0.major, $0.minor, $0.patch] }
+            XCTAssertEqual(fast, slow(v), v)
+        }
+        XCTAssertNil(EvolutionVersion.asciiNumbers("2.1.é"), "non-ASCII takes the Character split")
+    }
+}
+
 final class AggregatorTests: XCTestCase {
     func event(code: String?, model: String?, fields: [String], instance: String?, second: Int64, sample: FailureSample = "s") -> FailureEvent {
         var f = PrismaFacts()
