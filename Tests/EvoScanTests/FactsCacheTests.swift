@@ -61,6 +61,15 @@ final class FactsCacheTests: XCTestCase {
         XCTAssertEqual(Set(PrismaPatterns.all.map(ObjectIdentifier.init)).count, PrismaPatterns.all.count)
     }
 
+    /// The literals that let a header line skip a pattern are in the pattern (a renamed
+    /// word would make the shortcut wrong), and the patterns do match text holding them.
+    func testMandatoryLiteralsAreInTheirPatterns() {
+        for (regex, literal) in PrismaPatterns.mandatoryLiterals {
+            XCTAssertTrue(regex.pattern.contains(literal.description), "\(literal) in \(regex.pattern)")
+            XCTAssertTrue(PrismaPatterns.all.contains { $0 === regex })
+        }
+    }
+
     func testCatalogLiteralStarts() {
         XCTAssertEqual(PrismaCodeCatalog.literalStart(#"Can't\ reach\ database\ server\ at\ `[^\n]*?`"#), Array("Can't reach database server at `".utf8))
         XCTAssertEqual(PrismaCodeCatalog.literalStart(#"`[^\n]*?`\ is\ x"#), Array("`".utf8))

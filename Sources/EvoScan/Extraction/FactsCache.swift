@@ -56,9 +56,16 @@ final class FactsCache {
         var last = line.count - 1
         while last > 0, line[last] == 0x20 || (0x09...0x0D).contains(line[last]) { last -= 1 }
         guard line[last] == UInt8(ascii: "]"), !Bytes.contains(line, "meta: [Object]"), !Bytes.contains(line, "errorCode") else { return false }
-        for regex in PrismaPatterns.all where mayMatch(regex, line) { return false }
+        for (regex, literal) in Self.checks where (literal.map { Bytes.contains(line, $0) } ?? true) && mayMatch(regex, line) {
+            return false
+        }
         // The catalog's 117 alternatives cost 3x all the other patterns on a header line.
         return !PrismaCodeCatalog.mayMatch(line) || !mayMatch(PrismaCodeCatalog.combined.regex, line)
+    }
+
+    /// The extractor's patterns with the literal each needs, if known.
+    static let checks: [(Regex, StaticString?)] = PrismaPatterns.all.map { regex in
+        (regex, PrismaPatterns.mandatoryLiterals.first { $0.0 === regex }?.1)
     }
 
     /// Does `regex` match in `line` (or give up on a limit)? PCRE2 is called directly: the

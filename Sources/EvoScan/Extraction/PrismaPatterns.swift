@@ -53,6 +53,14 @@ enum PrismaPatterns {
     /// The method in a code-frame line of a tsc build (`  610 setProxy(data) {`).
     static let codeFrameMethod = Regex(static: #"^[ \t]*(?:→[ \t]*)?\d+[ \t]+(?:async[ \t]+)?(?<method>[A-Za-z_$][\w$]*)\([^)\n]*\)[ \t]*\{[ \t]*$"#)
 
+    /// A literal that every match of a pattern contains (stated outside any alternation or
+    /// optional part, or in every alternative): a header line without it cannot match, and
+    /// the facts cache skips the PCRE2 call. Only for the patterns that cost most there.
+    static let mandatoryLiterals: [(Regex, StaticString)] = [
+        (location, "Invalid"), (locationEscaped, "Invalid"), (invocation, "invocation"), (rawInvocation, "invocation"),
+        (hClass, "Error"), (jClass, "Error"), (sValid5, "`"), (target, "target"),
+    ]
+
     /// Every pattern above that runs on record text, for `FactsCache.isInert` (`quoted`
     /// runs on captured lists, `prismaLog` in the line classifier). A new one must be
     /// listed here, and if it can match across a line end it must do so only after a byte
