@@ -308,6 +308,21 @@ final class AggregatorTests: XCTestCase {
                             level: nil, pid: nil, facts: f, input: "x", stream: 0, sequence: 0, truncated: false, sample: sample)
     }
 
+    /// Evidence lines redacted from the head of a sample equal those of the whole sample,
+    /// secrets across line ends and trailing blanks included.
+    func testSampleFirstLinesEqualThoseOfTheWholeText() {
+        let redactor = Redactor()
+        let samples = [
+            "hdr\npassword: 'abc'\nmore", "a\ntoken:\n 'secret-value'\nz", "a\nx Bearer\nabcdefghijkl\nx",
+            "x api_key=\nfoo\nbar", "\n\nl1 postgres://u:pw@h/db\n\nl2 token=abc\nl3", "only one line",
+            "l1\nl2 \n \n", "l1\nl2\u{600}\n x", "l1\nl2\u{600} \n\n", "secret\n: \"s\"\nx", "l1 token=a\nl2 passwd=\"b\" c\nq",
+        ]
+        for text in samples {
+            let sample = FailureSample(record: Array(text.utf8), redactor: redactor)
+            XCTAssertEqual(sample.firstLines(2), SilentFailureCorrelator.firstLines(2, of: sample.text), text)
+        }
+    }
+
     /// Samples are read only when they may be kept, and then redacted: the earliest three
     /// by time, then text, whatever order they arrive in.
     func testSamplesAreTheEarliestAndRedacted() {

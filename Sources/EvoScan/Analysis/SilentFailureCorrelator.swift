@@ -270,7 +270,7 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         let remediation = RemediationCatalog.hint(code: e.facts.code, model: e.facts.model, version: version) ?? RemediationCatalog.silentNote
         var evidence: [String] = []
         evidence.append(contentsOf: testProxy.range(from: t - w - delay, to: t + 1))
-        evidence.append(Self.firstLines(2, of: e.sample.text))
+        evidence.append(e.sample.firstLines(2))
 
         // Counter-evidence: the same error reached a client through Evolution itself.
         let nearby = surfacedNearby.range(from: t - w, to: t + w)
