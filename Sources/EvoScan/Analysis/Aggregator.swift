@@ -168,13 +168,19 @@ public final class Aggregator: FailureSink {
     }
 
     /// Keeps `list` sorted and at most `maxListed` long: the smallest entries by `order`.
+    /// The search reads the entries in place: an entry read out of the array is a copy of
+    /// a large struct (a retain per String in it), once per step.
     static func insertBounded<T>(_ item: T, into list: inout [T], by order: (T, T) -> Bool) {
-        if list.count >= maxListed, let last = list.last, !order(item, last) { return }
-        var lo = 0, hi = list.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if order(list[mid], item) { lo = mid + 1 } else { hi = mid }
+        let at: Int? = list.withUnsafeBufferPointer { buf in
+            if buf.count >= maxListed, !buf.isEmpty, !order(item, buf[buf.count - 1]) { return nil }
+            var lo = 0, hi = buf.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if order(buf[mid], item) { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
         }
+        guard let lo = at else { return }
         list.insert(item, at: lo)
         if list.count > maxListed { list.removeLast() }
     }
@@ -189,7 +195,8 @@ public final class Aggregator: FailureSink {
 
     /// Small string-keyed counters stay small: a few dozen distinct values at most.
     private func bump(_ d: inout [String: Int], _ k: String) {
-        if d[k] != nil || d.count < 64 { d[k, default: 0] += 1 }
+        // One hash of the key when it is there (the common case), not two.
+        if let i = d.index(forKey: k) { d.values[i] += 1 } else if d.count < 64 { d[k] = 1 }
     }
 
     /// Groups by count (descending), then code, model, fields: a stable report order.
