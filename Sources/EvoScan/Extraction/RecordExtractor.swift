@@ -107,9 +107,15 @@ public final class RecordExtractor: RecordSink {
         }
     }
 
+    /// Records extracted before the facts cache is used: a log with a handful of Prisma
+    /// records gains nothing from it and would pay for compiling every pattern it checks.
+    static let uncachedRecords = 16
+    private var extracted = 0
+
     /// The redacted facts of `text`, from the cache when its body was seen before.
     private func facts(_ text: UnsafeRawBufferPointer) -> [PrismaFacts] {
-        guard let body = factsCache.body(of: text) else { return redactedFacts(text) }
+        extracted += 1
+        guard extracted > Self.uncachedRecords, let body = factsCache.body(of: text) else { return redactedFacts(text) }
         if let known = factsCache.lookup(body) { return known }
         let limitHits = scratch.limitHits
         let all = redactedFacts(text)
