@@ -49,6 +49,22 @@ final class FactsCacheTests: XCTestCase {
         }
     }
 
+    /// Through the whole pipeline: records past the uncached start come from the cache and
+    /// carry the facts a fresh extraction gives, secrets in them redacted.
+    func testRepeatedRecordsGetTheSameFactsFromTheCache() {
+        let body = String(bare.drop { $0 != "\n" }).replacingOccurrences(of: "meta: {", with: "meta: { password: 'hunter2',")
+        var log = ""
+        for i in 0..<(RecordExtractor.uncachedRecords + 8) {
+            log += colourHeader(instance: "inst\(i % 3)", date: "Tue Jun 10 2025 14:07:\(10 + i)", context: "ChannelStartupService") + body + "\n"
+        }
+        let events = scanEvents(log).events
+        XCTAssertEqual(events.count, RecordExtractor.uncachedRecords + 8)
+        XCTAssertTrue(events.allSatisfy { $0.facts == events[0].facts })
+        XCTAssertEqual(events.last?.facts.code, "P2002")
+        XCTAssertEqual(events.last?.facts.model, "Proxy")
+        XCTAssertEqual(events.last?.instance, "inst\((RecordExtractor.uncachedRecords + 7) % 3)")
+    }
+
     /// `PrismaPatterns.all` is what makes the cache safe: every pattern that runs on record
     /// text must be in it.
     func testEveryPatternIsListed() throws {
