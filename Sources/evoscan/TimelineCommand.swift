@@ -53,7 +53,7 @@ struct TimelineCommand: ParsableCommand {
                 entries.append(TimelineEntry(time: e.time, kind: "silent", text: text, detail: s.remediation))
             } else if e.instance == name {
                 entries.append(TimelineEntry(time: e.time, kind: "failure", text: "\(what) [\(e.context ?? "")] \(e.outcome?.rawValue ?? "")",
-                                             detail: e.sample.split(separator: "\n").dropFirst().first.map(String.init)))
+                                             detail: e.sample.text.split(separator: "\n").dropFirst().first.map(String.init)))
             }
         }
         for p in InputExpander.expand(accessLogs) { session.scanAccessLog(path: p) }

@@ -251,14 +251,88 @@ final class TimeAndTextTests: XCTestCase {
     }
 }
 
+final class BytesTests: XCTestCase {
+    /// ESC and CR are found wherever they sit in the 8-byte words skipped at once.
+    func testStripANSIAndCRAtEveryOffset() {
+        for pad in 0..<17 {
+            let p = String(repeating: "x", count: pad)
+            let input = p + "\u{1B}[1;31mred\u{1B}[0m" + p + "\r\n" + p + "a\rb\u{1B}c" + p
+            let expected = p + "red" + p + "\n" + p + "a\rb\u{1B}c" + p
+            XCTAssertEqual(Bytes.stripANSIAndCR(Array(input.utf8)), Array(expected.utf8), "pad \(pad)")
+        }
+        XCTAssertTrue(Bytes.hasByte(0x1B00_0000_0000_0000, 0x1B))
+        XCTAssertFalse(Bytes.hasByte(0x0101_0101_0101_0101 &* 0x1C, 0x1B))
+    }
+}
+
+final class UTCTimeTests: XCTestCase {
+    /// The byte-written times equal the padded interpolation they replace, and years it
+    /// does not cover fall back to it.
+    func testISO8601AsBytesMatchesInterpolation() {
+        for seconds: Int64 in [0, 59, 1_749_568_051, 253_402_300_799, 253_402_300_800, -1, -62_167_219_201, 1_749_568_051 + 86_400 * 400] {
+            let (y, m, d, hh, mm, ss) = CivilTime.fields(seconds)
+            let old = CivilTime.format(y, m, d, hh, mm, ss) + "Z"
+            XCTAssertEqual(Instant(seconds: seconds).iso8601, old)
+            XCTAssertEqual(Instant(seconds: seconds).iso8601Minute, String(old.prefix(16)) + "Z")
+        }
+        XCTAssertEqual(Instant(seconds: 1_749_568_051).iso8601, "2025-06-10T15:07:31Z")
+        XCTAssertEqual(SummaryJSON.minuteKey(1_749_568_051 / 60), "2025-06-10T15:07Z")
+    }
+}
+
+final class EvolutionVersionTests: XCTestCase {
+    /// The byte split reads every version as the Character split it replaces.
+    func testASCIISplitMatchesCharacterSplit() {
+        func slow(_ text: String) -> [Int]? {
+            let core = text.split(whereSeparator: { $0 == "-" || $0 == "+" }).first ?? ""
+            let parts = core.split(separator: ".").map { Int($0) }
+            guard parts.count == 3, let a = parts[0], let b = parts[1], let c = parts[2] else { return nil }
+            return [a, b, c]
+        }
+        for v in ["2.2.3", "2.0.4-rc", "2.4.0-rc2", "+2.1.0", "--1.2.3+x", "1..2.3", "1.2", "1.2.3.4", "", "-", "a.b.c",
+                  "1.2.99999999999999999999", "1.2.3\r\n", "01.002.3", "2.1.0+build.5", "1.2.x3"] {
+            let fast = EvolutionVersion(v).map { [$0.major, $0.minor, $0.patch] }
+            XCTAssertEqual(fast, slow(v), v)
+        }
+        XCTAssertNil(EvolutionVersion.asciiNumbers("2.1.é"), "non-ASCII takes the Character split")
+    }
+}
+
 final class AggregatorTests: XCTestCase {
-    func event(code: String?, model: String?, fields: [String], instance: String?, second: Int64) -> FailureEvent {
+    func event(code: String?, model: String?, fields: [String], instance: String?, second: Int64, sample: FailureSample = "s") -> FailureEvent {
         var f = PrismaFacts()
         f.code = code
         f.model = model
         f.fields = fields
         return FailureEvent(time: Instant(seconds: second), transportTime: nil, instance: instance, appVersion: nil, context: nil,
-                            level: nil, pid: nil, facts: f, input: "x", stream: 0, sequence: 0, truncated: false, sample: "s")
+                            level: nil, pid: nil, facts: f, input: "x", stream: 0, sequence: 0, truncated: false, sample: sample)
+    }
+
+    /// Evidence lines redacted from the head of a sample equal those of the whole sample,
+    /// secrets across line ends and trailing blanks included.
+    func testSampleFirstLinesEqualThoseOfTheWholeText() {
+        let redactor = Redactor()
+        let samples = [
+            "hdr\npassword: 'abc'\nmore", "a\ntoken:\n 'secret-value'\nz", "a\nx Bearer\nabcdefghijkl\nx",
+            "x api_key=\nfoo\nbar", "\n\nl1 postgres://u:pw@h/db\n\nl2 token=abc\nl3", "only one line",
+            "l1\nl2 \n \n", "l1\nl2\u{600}\n x", "l1\nl2\u{600} \n\n", "secret\n: \"s\"\nx", "l1 token=a\nl2 passwd=\"b\" c\nq",
+        ]
+        for text in samples {
+            let sample = FailureSample(record: Array(text.utf8), redactor: redactor)
+            XCTAssertEqual(sample.firstLines(2), SilentFailureCorrelator.firstLines(2, of: sample.text), text)
+        }
+    }
+
+    /// Samples are read only when they may be kept, and then redacted: the earliest three
+    /// by time, then text, whatever order they arrive in.
+    func testSamplesAreTheEarliestAndRedacted() {
+        let a = Aggregator()
+        let redactor = Redactor()
+        for (second, text) in [(5, "e"), (3, "d password=x1 "), (9, "z"), (3, "c\n"), (1, "b"), (7, "a")] as [(Int64, String)] {
+            a.failure(event(code: "P2002", model: "M", fields: [], instance: nil, second: second,
+                            sample: FailureSample(record: Array(text.utf8), redactor: redactor)))
+        }
+        XCTAssertEqual(a.sortedGroups[0].samples.map(\.text), ["b", "c", "d password=[REDACTED]"])
     }
 
     func testGroupsInstancesAndPeriod() {

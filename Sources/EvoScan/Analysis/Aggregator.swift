@@ -27,6 +27,14 @@ public final class Aggregator: FailureSink {
         public var samples: [(time: Instant?, text: String)] = []
         init(key: GroupKey) { self.key = key }
 
+        /// A sample is read (decoded, redacted) only when it may be kept: one later than
+        /// the last of a full list would be dropped again at once.
+        func addSample(_ time: Instant?, _ sample: FailureSample) {
+            if samples.count >= Aggregator.samplesPerGroup, let last = samples.last,
+               time?.micros ?? .max > last.time?.micros ?? .max { return }
+            addSample(time, sample.text)
+        }
+
         func addSample(_ time: Instant?, _ text: String) {
             samples.append((time, text))
             samples.sort { Aggregator.sampleOrder($0, $1) }
@@ -138,16 +146,7 @@ public final class Aggregator: FailureSink {
         }
         if let inst = instance {
             if instances[inst] != nil || instances.count < Self.maxInstances {
-                var s = instances[inst] ?? InstanceStats()
-                s.failures += 1
-                if e.silent != nil { s.silent += 1 }
-                if let t = e.time { countMinute(&s.minutes, t) }
-                s.codes[e.facts.code ?? "-", default: 0] += 1
-                if let t = e.time {
-                    s.firstSeen = min(s.firstSeen ?? t, t)
-                    s.lastSeen = max(s.lastSeen ?? t, t)
-                }
-                instances[inst] = s
+                count(e, in: &instances[inst, default: InstanceStats()])
             } else {
                 otherInstanceFailures += 1
             }
@@ -155,14 +154,33 @@ public final class Aggregator: FailureSink {
         onEvent?(e)
     }
 
-    /// Keeps `list` sorted and at most `maxListed` long: the smallest entries by `order`.
-    static func insertBounded<T>(_ item: T, into list: inout [T], by order: (T, T) -> Bool) {
-        if list.count >= maxListed, let last = list.last, !order(item, last) { return }
-        var lo = 0, hi = list.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if order(list[mid], item) { lo = mid + 1 } else { hi = mid }
+    /// Updated in place: copied out of the dictionary and back, the stats' per-minute
+    /// table was duplicated on every failure of a busy instance.
+    private func count(_ e: FailureEvent, in s: inout InstanceStats) {
+        s.failures += 1
+        if e.silent != nil { s.silent += 1 }
+        if let t = e.time { countMinute(&s.minutes, t) }
+        s.codes[e.facts.code ?? "-", default: 0] += 1
+        if let t = e.time {
+            s.firstSeen = min(s.firstSeen ?? t, t)
+            s.lastSeen = max(s.lastSeen ?? t, t)
         }
+    }
+
+    /// Keeps `list` sorted and at most `maxListed` long: the smallest entries by `order`.
+    /// The search reads the entries in place: an entry read out of the array is a copy of
+    /// a large struct (a retain per String in it), once per step.
+    static func insertBounded<T>(_ item: T, into list: inout [T], by order: (T, T) -> Bool) {
+        let at: Int? = list.withUnsafeBufferPointer { buf in
+            if buf.count >= maxListed, !buf.isEmpty, !order(item, buf[buf.count - 1]) { return nil }
+            var lo = 0, hi = buf.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if order(buf[mid], item) { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
+        guard let lo = at else { return }
         list.insert(item, at: lo)
         if list.count > maxListed { list.removeLast() }
     }
@@ -177,7 +195,8 @@ public final class Aggregator: FailureSink {
 
     /// Small string-keyed counters stay small: a few dozen distinct values at most.
     private func bump(_ d: inout [String: Int], _ k: String) {
-        if d[k] != nil || d.count < 64 { d[k, default: 0] += 1 }
+        // One hash of the key when it is there (the common case), not two.
+        if let i = d.index(forKey: k) { d.values[i] += 1 } else if d.count < 64 { d[k] = 1 }
     }
 
     /// Groups by count (descending), then code, model, fields: a stable report order.

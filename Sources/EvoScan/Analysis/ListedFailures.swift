@@ -66,9 +66,13 @@ public struct SilentFailureEntry: Sendable, Equatable {
     }
 
     /// Report order: by failure time, then instance, endpoint and input.
+    /// By time, then instance, endpoint, input and code; the Strings are only gathered when
+    /// the times tie (a tuple of them per comparison showed in dense-log profiles).
     static func order(_ a: SilentFailureEntry, _ b: SilentFailureEntry) -> Bool {
-        let x = (a.failureTime?.micros ?? .max, a.instance ?? "\u{10FFFF}", a.endpoint, a.input, a.code ?? "")
-        let y = (b.failureTime?.micros ?? .max, b.instance ?? "\u{10FFFF}", b.endpoint, b.input, b.code ?? "")
+        let ta = a.failureTime?.micros ?? .max, tb = b.failureTime?.micros ?? .max
+        if ta != tb { return ta < tb }
+        let x = (a.instance ?? "\u{10FFFF}", a.endpoint, a.input, a.code ?? "")
+        let y = (b.instance ?? "\u{10FFFF}", b.endpoint, b.input, b.code ?? "")
         return x < y
     }
 }
@@ -104,6 +108,8 @@ public struct SurfacedFailureEntry: Sendable, Equatable {
     }
 
     static func order(_ a: SurfacedFailureEntry, _ b: SurfacedFailureEntry) -> Bool {
-        (a.time?.micros ?? .max, a.input, a.code ?? "", a.context ?? "") < (b.time?.micros ?? .max, b.input, b.code ?? "", b.context ?? "")
+        let ta = a.time?.micros ?? .max, tb = b.time?.micros ?? .max
+        if ta != tb { return ta < tb }
+        return (a.input, a.code ?? "", a.context ?? "") < (b.input, b.code ?? "", b.context ?? "")
     }
 }

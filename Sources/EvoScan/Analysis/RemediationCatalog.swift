@@ -25,10 +25,12 @@ public enum RemediationCatalog {
         Row(code: "P2010", model: nil, only20x: nil, hint: "a raw query failed (PostgreSQL 42P10: no unique index for ON CONFLICT on Chat); background label sync, no client was told success."),
     ]
 
+    static let first21 = EvolutionVersion("2.1.0")!
+
     /// A hint for a failure, or nil when the catalog has nothing specific. With an unknown
     /// version, version-specific hints are given for both lines.
     public static func hint(code: String?, model: String?, version: EvolutionVersion?) -> String? {
-        let is20x = version.map { $0 < EvolutionVersion("2.1.0")! }
+        let is20x = version.map { $0 < first21 }
         let matching = rows.filter { row in
             if let c = row.code, c != code { return false }
             if row.code == nil && code != nil { return false }

@@ -22,13 +22,19 @@ public enum EvolutionHeaderParser {
     /// Parses the header at the start of `text` (ANSI already removed).
     public static func parse(_ text: UnsafeRawBufferPointer, scratch: RegexScratch) -> EvolutionHeader? {
         guard let m = scratch.firstMatch(header, in: text) else { return nil }
-        func g(_ name: String) -> String? { m.range(header.group(name)).map { Bytes.string(text, $0) } }
-        guard let dateRange = m.range(header.group("date")), let pid = g("pid").flatMap({ Int($0) }),
-              let wall = parseDate(text, dateRange), let level = g("level"), let context = g("context"),
-              let vtype = g("vtype") else { return nil }
-        return EvolutionHeader(lite: g("lite") != nil, instance: g("instance"), version: g("version"), pid: pid,
+        let n = groups
+        func g(_ group: Int) -> String? { m.range(group).map { Bytes.string(text, $0) } }
+        guard let dateRange = m.range(n.date), let pid = g(n.pid).flatMap({ Int($0) }),
+              let wall = parseDate(text, dateRange), let level = g(n.level), let context = g(n.context),
+              let vtype = g(n.vtype) else { return nil }
+        return EvolutionHeader(lite: m.range(n.lite) != nil, instance: g(n.instance), version: g(n.version), pid: pid,
                                wallSeconds: wall, level: level, context: context, valueType: vtype)
     }
+
+    /// Group numbers looked up once: by name, each header cost eight String-keyed lookups.
+    static let groups = (lite: header.group("lite"), instance: header.group("instance"), version: header.group("version"),
+                         pid: header.group("pid"), date: header.group("date"), level: header.group("level"),
+                         context: header.group("context"), vtype: header.group("vtype"))
 
     /// `Tue Jun 10 2025 14:07:31` → seconds since the epoch, read as UTC.
     static func parseDate(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> Int64? {

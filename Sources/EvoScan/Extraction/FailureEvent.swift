@@ -16,7 +16,7 @@ public struct FailureEvent: Sendable {
     public var sequence: Int
     public var truncated: Bool
     /// The record's first lines, secrets redacted.
-    public var sample: String
+    public var sample: FailureSample
     /// The HTTP status a `[SERVER]` error event reports.
     public var httpStatus: Int?
     /// What the client was told, once decided (`SilentFailureCorrelator`).

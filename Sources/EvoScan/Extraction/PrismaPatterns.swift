@@ -52,4 +52,25 @@ enum PrismaPatterns {
     static let escapedStackFrame = Regex(static: #"\\n[ \t]*at (?:async )?(?<fn>[^\s(\\]+) \((?<file>[^)\\"\n]*)\)"#)
     /// The method in a code-frame line of a tsc build (`  610 setProxy(data) {`).
     static let codeFrameMethod = Regex(static: #"^[ \t]*(?:→[ \t]*)?\d+[ \t]+(?:async[ \t]+)?(?<method>[A-Za-z_$][\w$]*)\([^)\n]*\)[ \t]*\{[ \t]*$"#)
+
+    /// A literal that every match of a pattern contains (stated outside any alternation or
+    /// optional part, or in every alternative): a header line without it cannot match, and
+    /// the facts cache skips the PCRE2 call. Only for the patterns that cost most there.
+    static let mandatoryLiterals: [(Regex, StaticString)] = [
+        (location, "Invalid"), (locationEscaped, "Invalid"), (invocation, "invocation"), (rawInvocation, "invocation"),
+        (hClass, "Error"), (jClass, "Error"), (sValid5, "`"), (target, "target"),
+    ]
+
+    /// Every pattern above that runs on record text, for `FactsCache.isInert` (`quoted`
+    /// runs on captured lists, `prismaLog` in the line classifier). A new one must be
+    /// listed here, and if it can match across a line end it must do so only after a byte
+    /// other than `]` (as all of these do), or the facts cache would reuse results it must
+    /// not.
+    static let all: [Regex] = [
+        hClass, jClass, invocation, rawInvocation, location, locationEscaped, frameModel, framePrev,
+        code, version, modelName, target, fieldName, metaOperation, metaConstraint, dae,
+        daeKind, s2002, s2003, s2011, s2025, sNotFound, s2000, s2021, s2022, s2024, s2028, s2034,
+        s2010, s2039, s1000, s1001, s1003, s1017, sPanic, sValid5, sValid4, sUnknown,
+        stackFrame, escapedStackFrame, codeFrameMethod,
+    ]
 }

@@ -17,6 +17,7 @@ public final class RecordExtractor: RecordSink {
     private let redactor: Redactor
     private let scratch: RegexScratch
     private let extractor: PrismaErrorExtractor
+    private let factsCache: FactsCache
     private var clean: [UInt8] = []
     /// An origin-only record waiting for its bare twin, per stream, with its raw bytes
     /// (carried to the next run by `--state` when the input ends in between).
@@ -35,6 +36,7 @@ public final class RecordExtractor: RecordSink {
         self.redactor = redactor
         self.scratch = scratch
         self.extractor = PrismaErrorExtractor(scratch: scratch)
+        self.factsCache = FactsCache(scratch: scratch)
         self.accessParser = AccessLogParser(scratch: scratch)
     }
 
@@ -67,7 +69,7 @@ public final class RecordExtractor: RecordSink {
                 evidence?.testProxySucceeded(at: transport.map { Instant(micros: $0) } ?? t, line: redactor.redact(firstLine(text)), input: input)
                 return
             }
-            let all = extractor.extract(text)
+            let all = facts(text)
             if all.isEmpty, let name = timelineInstance, let header, header.instance == name {
                 let t = Instant(seconds: zone.utc(wall: header.wallSeconds, transportMicros: transport))
                 let line = firstLine(text)
@@ -89,11 +91,7 @@ public final class RecordExtractor: RecordSink {
                 time = Instant(micros: transport)
             }
             let originOnly = header != nil && Self.isOriginOnly(text)
-            for var facts in all {
-                // Facts are log text too: a secret inside a field list or message is masked.
-                facts.fields = facts.fields.map(redactor.redact)
-                facts.constraint = facts.constraint.map(redactor.redact)
-                facts.message = facts.message.map(redactor.redact)
+            for facts in all {
                 var event = FailureEvent(
                     time: time, transportTime: transport.map { Instant(micros: $0) },
                     instance: header?.instance, appVersion: header?.version, context: header?.context,
@@ -106,6 +104,34 @@ public final class RecordExtractor: RecordSink {
                 if header?.context == "SERVER" { event.httpStatus = Self.serverStatus(text, scratch: scratch) }
                 deliver(event)
             }
+        }
+    }
+
+    /// Records extracted before the facts cache is used: a log with a handful of Prisma
+    /// records gains nothing from it and would pay for compiling every pattern it checks.
+    static let uncachedRecords = 16
+    private var extracted = 0
+
+    /// The redacted facts of `text`, from the cache when its body was seen before.
+    private func facts(_ text: UnsafeRawBufferPointer) -> [PrismaFacts] {
+        extracted += 1
+        guard extracted > Self.uncachedRecords, let body = factsCache.body(of: text) else { return redactedFacts(text) }
+        if let known = factsCache.lookup(body) { return known }
+        let limitHits = scratch.limitHits
+        let all = redactedFacts(text)
+        // A pattern that gave up on its limit may not give up on another copy.
+        if scratch.limitHits == limitHits { factsCache.store(body, all) }
+        return all
+    }
+
+    private func redactedFacts(_ text: UnsafeRawBufferPointer) -> [PrismaFacts] {
+        extractor.extract(text).map { f in
+            // Facts are log text too: a secret inside a field list or message is masked.
+            var facts = f
+            facts.fields = facts.fields.map(redactor.redact)
+            facts.constraint = facts.constraint.map(redactor.redact)
+            facts.message = facts.message.map(redactor.redact)
+            return facts
         }
     }
 
@@ -193,15 +219,14 @@ public final class RecordExtractor: RecordSink {
         }
     }
 
-    private func sample(_ text: UnsafeRawBufferPointer) -> String {
+    /// The first `sampleLines` lines, at most `sampleBytes` bytes (newlines found with memchr).
+    private func sample(_ text: UnsafeRawBufferPointer) -> FailureSample {
+        let limit = min(text.count, Self.sampleBytes)
         var end = 0
-        var lines = 0
-        while end < text.count, end < Self.sampleBytes, lines < Self.sampleLines {
-            if text[end] == 0x0A { lines += 1 }
-            end += 1
+        for _ in 0..<Self.sampleLines {
+            guard end < limit else { break }
+            end = Bytes.index(of: 0x0A, in: text, from: end).map { min($0 + 1, limit) } ?? limit
         }
-        var s = Bytes.string(text, 0..<end)
-        while s.hasSuffix("\n") || s.hasSuffix(" ") { s.removeLast() }
-        return redactor.redact(s)
+        return FailureSample(record: Array(UnsafeRawBufferPointer(rebasing: text[0..<end])), redactor: redactor)
     }
 }

@@ -68,12 +68,24 @@ public indirect enum JSONValue: Equatable, Sendable {
     /// U+2028/9, so the output stays valid UTF-8.
     static func escape(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        var s = s
-        s.withUTF8 { b in
+        if s.utf8.withContiguousStorageIfAvailable({ escape(utf8: $0, into: &out) }) == nil {
+            var s = s
+            s.withUTF8 { escape(utf8: $0, into: &out) }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Bytes that may need escaping (controls, quote, backslash, DEL, the lead byte of
+    /// U+2028/9): all others are passed over with one table load.
+    static let mayEscape: [Bool] = (0..<256).map { c in c < 0x20 || c == 0x22 || c == 0x5C || c == 0x7F || c == 0xE2 }
+
+    private static func escape(utf8 b: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        mayEscape.withUnsafeBufferPointer { mayEscape in
             var clean = 0
             var i = 0
             while i < b.count {
                 let c = b[i]
+                guard mayEscape[Int(c)] else { i += 1; continue }
                 let replacement: String
                 var width = 1
                 switch c {
@@ -99,6 +111,5 @@ public indirect enum JSONValue: Equatable, Sendable {
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: b[clean..<b.count]))
         }
-        out.append(UInt8(ascii: "\""))
     }
 }

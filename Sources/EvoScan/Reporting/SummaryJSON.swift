@@ -104,8 +104,7 @@ public enum SummaryJSON {
     }
 
     static func minuteKey(_ minute: Int64) -> String {
-        let iso = Instant(seconds: minute * 60).iso8601   // 2025-06-10T17:07:00Z
-        return String(iso.prefix(16)) + "Z"
+        Instant(seconds: minute * 60).iso8601Minute   // 2025-06-10T17:07Z
     }
 
     static func silent(_ s: SilentFailureEntry) -> JSONValue {

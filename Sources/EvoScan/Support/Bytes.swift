@@ -46,8 +46,15 @@ public enum Bytes {
         let n = input.count
         var i = 0
         var copied = 0
-        // Copy the runs between ESC and CR bytes in bulk; only those two need a look.
+        // Copy the runs between ESC and CR bytes in bulk; only those two need a look, and
+        // runs without either are skipped 8 bytes at a time.
         while i < n {
+            while i + 8 <= n {
+                let w = input.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if hasByte(w, 0x1B) || hasByte(w, 0x0D) { break }
+                i += 8
+            }
+            guard i < n else { break }
             let b = input[i]
             if b != 0x1B && b != 0x0D { i += 1; continue }
             if b == 0x1B, i + 1 < n, input[i + 1] == UInt8(ascii: "[") {
@@ -70,6 +77,14 @@ public enum Bytes {
             i += 1
         }
         out.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[copied..<n]))
+    }
+
+    /// Does the 8-byte word `w` hold `byte`? (A zero byte of `w ^ byte…` sets its top bit
+    /// in `(v - 0x01…) & ~v`; no other byte does when none is zero.)
+    @inline(__always)
+    static func hasByte(_ w: UInt64, _ byte: UInt8) -> Bool {
+        let v = w ^ (UInt64(byte) &* 0x0101_0101_0101_0101)
+        return (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 != 0
     }
 
     public static func stripANSIAndCR(_ input: [UInt8]) -> [UInt8] {

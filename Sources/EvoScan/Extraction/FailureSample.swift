@@ -1,0 +1,61 @@
+/// The first lines of a failure's record, secrets redacted, made when they are read: most
+/// events of a dense log are counted and never shown, and decoding and redacting every
+/// sample was a fifth of such a scan. Read on the thread of the session that extracted it
+/// (its redactor's scratch is not shared).
+public struct FailureSample: @unchecked Sendable, ExpressibleByStringLiteral {
+    private enum Source {
+        case text(String)
+        case record([UInt8], Redactor)
+    }
+
+    private let source: Source
+
+    public init(_ text: String) { source = .text(text) }
+    public init(stringLiteral text: String) { self.init(text) }
+
+    /// The record's first bytes (ANSI removed), redacted by `redactor` when read.
+    init(record bytes: [UInt8], redactor: Redactor) { source = .record(bytes, redactor) }
+
+    /// The first `count` non-empty lines of `text`, redacting only the bytes up to them
+    /// when more than blanks follow: silent-failure evidence quotes two lines, and the
+    /// whole 2 KB sample was redacted for them. The lines are the same: a secret's masked
+    /// part never spans a line end, a match that runs on past the lines only masks text
+    /// after them, what it skips before the line end is a keyword's tail and punctuation
+    /// (no other match can start there), and the keyword prefilter sees every keyword of a
+    /// match inside the lines.
+    func firstLines(_ count: Int) -> String {
+        guard case .record(let bytes, let redactor) = source, let end = Self.end(ofLines: count, in: bytes),
+              bytes[end...].contains(where: { $0 != 0x20 && $0 != 0x0A }) else {
+            return SilentFailureCorrelator.firstLines(count, of: text)
+        }
+        let head = bytes.withUnsafeBytes { Bytes.string($0, 0..<end) }
+        return SilentFailureCorrelator.firstLines(count, of: redactor.redact(head))
+    }
+
+    /// Where the `count`-th non-empty line of `bytes` ends, if it has that many.
+    static func end(ofLines count: Int, in bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBytes { b in
+            var found = 0, start = 0
+            while start < b.count {
+                let end = Bytes.index(of: 0x0A, in: b, from: start) ?? b.count
+                if end > start {
+                    found += 1
+                    if found == count { return end }
+                }
+                start = end + 1
+            }
+            return nil
+        }
+    }
+
+    public var text: String {
+        switch source {
+        case .text(let s):
+            return s
+        case .record(let bytes, let redactor):
+            var s = bytes.withUnsafeBytes { Bytes.string($0) }
+            while s.hasSuffix("\n") || s.hasSuffix(" ") { s.removeLast() }
+            return redactor.redact(s)
+        }
+    }
+}
