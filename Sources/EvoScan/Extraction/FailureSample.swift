@@ -16,6 +16,14 @@ public struct FailureSample: @unchecked Sendable, ExpressibleByStringLiteral {
     /// The record's first bytes (ANSI removed), redacted by `redactor` when read.
     init(record bytes: [UInt8], redactor: Redactor) { source = .record(bytes, redactor) }
 
+    /// The same sample, redacted by `redactor` when read: for an event extracted on a
+    /// worker's thread and read on the session's (`SplitReplay`), whose worker goes on
+    /// using its own redactor.
+    func redacted(by redactor: Redactor) -> FailureSample {
+        guard case .record(let bytes, _) = source else { return self }
+        return FailureSample(record: bytes, redactor: redactor)
+    }
+
     /// The first `count` non-empty lines of `text`, redacting only the bytes up to them
     /// when more than blanks follow: silent-failure evidence quotes two lines, and the
     /// whole 2 KB sample was redacted for them. The lines are the same: a secret's masked

@@ -177,6 +177,9 @@ extension ScanSession {
 /// as `RecordExtractor` holds it (the cut never separates a twin from its origin).
 struct SplitReplay {
     let correlator: SilentFailureCorrelator
+    /// Samples are redacted when read, on this thread: they are handed this redactor
+    /// instead of their worker's, which is busy with the next chunk.
+    private let redactor = Redactor()
     private var held: [Int32: FailureEvent] = [:]
     private var sequenceOffset = 0
 
@@ -187,10 +190,12 @@ struct SplitReplay {
             switch item {
             case .failure(var e):
                 e.sequence += sequenceOffset
+                e.sample = e.sample.redacted(by: redactor)
                 if let waiting = held.removeValue(forKey: e.stream) { correlator.failure(waiting) }
                 correlator.failure(e)
             case .waitingOrigin(var e):
                 e.sequence += sequenceOffset
+                e.sample = e.sample.redacted(by: redactor)
                 if let waiting = held.removeValue(forKey: e.stream) { correlator.failure(waiting) }
                 held[e.stream] = e
             case .request(let r, let fromFile):
