@@ -19,4 +19,10 @@ final class ExtractionLog: FailureSink, EvidenceSink {
     func testProxySucceeded(at time: Instant, line: String, input: String) { items.append(.testProxy(time, line: line, input: input)) }
     func requestsSeen(_ count: Int) { items.append(.requestsSeen(count)) }
     func waiting(_ event: FailureEvent) { items.append(.waitingOrigin(event)) }
+
+    /// The items logged since the last call (one chunk's), and an empty log.
+    func take() -> [Item] {
+        defer { items.removeAll() }
+        return items
+    }
 }

@@ -45,6 +45,8 @@ extension ScanSession {
             var results: [Int: ChunkResult] = [:]
             var stop = false
             var limitHits = 0
+            var formats: [String: Int] = [:]
+            var zones: [String: ZoneResolver.Source] = [:]
             var workersLeft: Int
             init(_ planner: ChunkPlanner, workers: Int) { self.planner = planner; workersLeft = workers }
         }
@@ -54,10 +56,7 @@ extension ScanSession {
         let progress = self.progress
         for _ in 0..<workers {
             let thread = Thread {
-                let scratch = RegexScratch()
-                let redactor = Redactor()
-                let reader = LineReader(source: RangeSource(fd: file.fd, name: name, range: 0..<0), readSize: options.readSize,
-                                        maxLineBytes: options.lineCap)
+                let worker = ChunkWorker(fd: file.fd, name: name, options: options)
                 while true {
                     shared.cond.lock()
                     while !shared.stop && shared.planned - shared.consumed >= maxAhead { shared.cond.wait() }
@@ -71,8 +70,7 @@ extension ScanSession {
                     shared.cond.unlock()
                     var result: ChunkResult
                     if let range {
-                        result = Self.scanChunk(range, of: name, fd: file.fd, options: options, reader: reader, scratch: scratch, redactor: redactor,
-                                                progress: progress)
+                        result = worker.scan(range, progress: progress)
                     } else if let planError {
                         result = ChunkResult(error: planError)
                     } else {
@@ -85,7 +83,9 @@ extension ScanSession {
                     shared.cond.unlock()
                 }
                 shared.cond.lock()
-                shared.limitHits += scratch.limitHits
+                shared.limitHits += worker.scratch.limitHits
+                for (k, v) in worker.accessFormats { shared.formats[k, default: 0] += v }
+                for (k, v) in worker.zones where shared.zones[k] == nil { shared.zones[k] = v }
                 shared.workersLeft -= 1
                 shared.cond.broadcast()
                 shared.cond.unlock()
@@ -115,8 +115,6 @@ extension ScanSession {
             sum.totals.accessLogLines += result.totals.accessLogLines
             sum.bytes += result.bytes
             sum.truncatedLines += result.truncatedLines
-            for (k, v) in result.formats { sum.formats[k, default: 0] += v }
-            for (k, v) in result.zones where sum.zones[k] == nil { sum.zones[k] = v }
             if let e = result.error { failure = e; break }
             index += 1
         }
@@ -126,48 +124,11 @@ extension ScanSession {
         shared.cond.broadcast()
         while shared.workersLeft > 0 { shared.cond.wait() }
         sum.limitHits = shared.limitHits
+        sum.formats = shared.formats
+        sum.zones = shared.zones
         shared.cond.unlock()
         replay.finish()
         return finishSplitInput(input, sum: sum, failure: failure)
-    }
-
-    /// Framing, record assembly and extraction of one chunk, logged for the replay.
-    static func scanChunk(_ range: Range<Int>, of name: String, fd: Int32, options: Options, reader: LineReader,
-                          scratch: RegexScratch, redactor: Redactor, progress: ProgressLine?) -> ChunkResult {
-        let log = ExtractionLog()
-        let zone = ZoneResolver(flag: options.logZone)
-        let extractor = RecordExtractor(sink: log, zone: zone, redactor: redactor, scratch: scratch)
-        extractor.evidence = log
-        extractor.input = name
-        let assembler = RecordAssembler(sink: extractor, cap: options.recordCap, scratch: scratch)
-        let source = RangeSource(fd: fd, name: name, range: range)
-        reader.restart(source: source)
-        let framer = PlainFramer()
-        var result = ChunkResult()
-        var reported = 0
-        do {
-            try reader.forEachBlock { block in
-                if let progress {
-                    progress.add(source.rawBytesRead - reported)
-                    reported = source.rawBytesRead
-                }
-                framer.frame(block, into: assembler)
-            }
-        } catch let error as InputError {
-            result.error = error
-        } catch {
-            result.error = InputError(name, "\(error)")
-        }
-        framer.finish(into: assembler)
-        assembler.finish()
-        for e in extractor.takeWaitingOrigins() { log.waiting(e) }
-        result.items = log.items
-        result.totals = assembler.totals
-        result.bytes = reader.bytesRead
-        result.truncatedLines = reader.truncatedLines
-        result.formats = extractor.accessFormats
-        result.zones = zone.used
-        return result
     }
 }
 
