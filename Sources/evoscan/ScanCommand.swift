@@ -193,6 +193,7 @@ struct ScanCommand: ParsableCommand {
     }
 
     mutating func run() throws {
+        MallocTuning.limitArenas(2)
         var paths = InputExpander.expand(files)
         if paths.isEmpty {
             if isatty(0) != 0 {
@@ -281,6 +282,8 @@ struct ScanCommand: ParsableCommand {
             session.scan(paths: paths)
         }
         let report = session.report(tool: "evoscan \(EvoScanVersion.string)")
+        // What the workers freed goes back before the report is rendered (see MallocTuning).
+        MallocTuning.releaseFreed()
 
         do {
             switch format {
