@@ -31,8 +31,10 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
     public static let maxRequests = 1_000_000
 
     private let next: FailureSink
-    /// Redacts the access-log lines that become evidence (requests keep them raw).
+    /// Redacts the access-log lines that become evidence (requests keep them raw), and
+    /// reads their Manager instance ids.
     private let redactor = Redactor()
+    private let scratch = RegexScratch()
     public let options: Options
     /// Requests from `--access-log` files: kept for the whole scan.
     private var fileRequests = TimeOrderedBuffer<AccessRequest>()
@@ -325,7 +327,7 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         // is one piece of evidence.
         var seen = Set<String>()
         evidence.insert(contentsOf: ok.map { $0.line(redactedBy: redactor) }.filter { seen.insert($0).inserted }, at: 0)
-        let ids = Array(Set(ok.compactMap(\.managerInstanceId))).sorted()
+        let ids = Array(Set(ok.compactMap { $0.managerInstanceId(scratch: scratch) })).sorted()
         if names.count == 1 {
             let silent = SilentFailure(instance: closest.instance, endpoint: closest.endpoint ?? endpoints[0], status: closest.status,
                                        requestTime: closest.end, failureTime: time, confidence: .confirmed,

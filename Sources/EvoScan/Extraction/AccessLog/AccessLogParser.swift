@@ -32,7 +32,7 @@ public final class AccessLogParser {
             let path = p.uri.utf8.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }.map { String(p.uri[..<$0]) } ?? p.uri
             let (endpoint, instance) = EvolutionEndpoints.classify(method: p.method, path: path, scratch: scratch)
             return AccessRequest(end: p.end, method: p.method, path: path, status: p.status, endpoint: endpoint, instance: instance,
-                                 referer: p.referer, managerInstanceId: EvolutionEndpoints.managerInstanceId(p.referer, scratch: scratch),
+                                 referer: p.referer,
                                  format: Self.formats[i].name, rawLine: Bytes.string(line), input: input)
         }
         return nil

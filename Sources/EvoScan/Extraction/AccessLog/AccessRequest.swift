@@ -12,8 +12,6 @@ public struct AccessRequest: Sendable {
     /// The instance name from the path, percent-decoded.
     public var instance: String?
     public var referer: String?
-    /// The Manager page's instance id (a UUID) from the Referer.
-    public var managerInstanceId: String?
     /// `nginx-combined`, `traefik-json`, …
     public var format: String
     /// The log line as read: redacted only when shown (`line(redactedBy:)`), because a
@@ -24,6 +22,12 @@ public struct AccessRequest: Sendable {
 
     /// The log line, secrets redacted (evidence).
     public func line(redactedBy redactor: Redactor) -> String { redactor.redact(rawLine) }
+
+    /// The Manager page's instance id (a UUID) from the Referer: read when the request
+    /// becomes evidence, not for every parsed line.
+    public func managerInstanceId(scratch: RegexScratch) -> String? {
+        EvolutionEndpoints.managerInstanceId(referer, scratch: scratch)
+    }
 
     public var isSuccess: Bool { (200..<300).contains(status) }
 }
