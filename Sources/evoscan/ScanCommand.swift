@@ -15,7 +15,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 /// Renders a finished report in a summary format (table, json, markdown, html, prometheus).
 func renderSummary(_ report: ScanReport, as format: OutputFormat, color: ColorChoice, maxRows: Int, toTTY: Bool) -> String {
     switch format {
-    case .json: return SummaryJSON.render(report).serialized(pretty: true) + "\n"
+    case .json: return SummaryJSON.render(report).serialized(pretty: true, newline: true)
     case .markdown: return MarkdownRenderer.render(report)
     case .html: return HTMLRenderer.render(report)
     case .prometheus: return PrometheusRenderer.render(report, now: Int64(time(nil)))
@@ -193,7 +193,6 @@ struct ScanCommand: ParsableCommand {
     }
 
     mutating func run() throws {
-        MallocTuning.limitArenas(2)
         var paths = InputExpander.expand(files)
         if paths.isEmpty {
             if isatty(0) != 0 {

@@ -20,9 +20,11 @@ public indirect enum JSONValue: Equatable, Sendable {
 
     /// Compact JSON (one line) or indented with two spaces. Written as bytes and decoded
     /// once: appending to a String piece by piece cost 9 % of a dense scan's instructions.
-    public func serialized(pretty: Bool = false) -> String {
+    public func serialized(pretty: Bool = false, newline: Bool = false) -> String {
         var out: [UInt8] = []
         write(into: &out, pretty: pretty, indent: 0)
+        // Appended here, not to the String: one copy of a megabyte-sized report less.
+        if newline { out.append(0x0A) }
         return String(decoding: out, as: UTF8.self)
     }
 
