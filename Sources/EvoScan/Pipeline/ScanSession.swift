@@ -158,7 +158,7 @@ public final class ScanSession {
     }
 
     private func scan(_ input: OpenedInput) -> Bool {
-        if splitFramerIfEligible(input) { return scanSplit(input) }
+        if canReadInChunks(input) { return scanSplit(input) }
         return process(peek(input), handOffTo: nil)
     }
 

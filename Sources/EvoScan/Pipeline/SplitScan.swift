@@ -13,7 +13,7 @@ import Foundation
 /// most `maxAhead` finished chunks wait for the replay.
 extension ScanSession {
     /// Is `input` a large plain regular file that may be read in chunks now?
-    func splitFramerIfEligible(_ input: OpenedInput) -> Bool {
+    func canReadInChunks(_ input: OpenedInput) -> Bool {
         guard splitJobs > 1, state == nil, input.compression == .none, let file = input.regularFile,
               file.size >= splitMinimumBytes, !hasTimeline, !extractorEvidenceOnly else { return false }
         guard let head = try? RangeSource.bytes(fd: file.fd, name: input.name, at: 0, count: 64 << 10) else { return false }
@@ -21,6 +21,8 @@ extension ScanSession {
         return framer is PlainFramer && framer.transport == PlainFramer().transport
     }
 
+    /// What one chunk produced; summed over the chunks for the input, where the access-log
+    /// formats, zones and PCRE2 limit hits come from the workers at the end.
     struct ChunkResult {
         var items: [ExtractionLog.Item] = []
         var totals = AssemblyTotals()
@@ -32,7 +34,7 @@ extension ScanSession {
         var error: InputError?
     }
 
-    /// Reads `input` (eligible, see `splitFramerIfEligible`) on `splitJobs` cores.
+    /// Reads `input` (eligible, see `canReadInChunks`) on `splitJobs` cores.
     func scanSplit(_ input: OpenedInput) -> Bool {
         let file = input.regularFile!
         let name = input.name
