@@ -270,7 +270,7 @@ struct ScanCommand: ParsableCommand {
             signal(SIGTERM) { _ in stopRequested = 1 }
             session.follow(path: paths[0], shouldStop: { stopRequested != 0 || closed })
         } else if state == nil && format.fromSummary && !paths.contains("-") {
-            let progress = Self.progressLine(for: paths + accessLogs)
+            let progress = Self.progressLine(for: paths)
             session.progress = progress
             progress?.begin()
             defer { progress?.end() }
