@@ -177,15 +177,8 @@ public final class ScanSession {
         let identity = peek(input).identity
         extractor.finish()
         correlator.endInput()
-        totals.bytes += sum.bytes
-        totals.lines += sum.totals.lines
-        totals.records += sum.totals.records
-        totals.truncatedRecords += sum.totals.truncatedRecords
-        totals.recordsWithPrismaText += sum.totals.recordsWithPrismaText
-        totals.accessLogLines += sum.totals.accessLogLines
-        totals.truncatedLines += sum.truncatedLines
         borrowedLimitHits += sum.limitHits
-        totals.regexLimitHits = scratch.limitHits + borrowedLimitHits
+        count(sum.totals, truncatedLines: sum.truncatedLines, bytes: sum.bytes)
         for (k, v) in sum.formats { splitAccessFormats[k, default: 0] += v }
         zone.absorb(sum.zones)
         let transport = PlainFramer().transport
@@ -357,7 +350,7 @@ public final class ScanSession {
         if !extractor.evidenceOnly { correlator.endInput() }
         // Bytes of this input's coverage: an incomplete last line held for the next run is
         // counted there.
-        count(assembler, reader, bytes: consumed)
+        count(assembler.totals, truncatedLines: reader.truncatedLines, bytes: consumed)
         if newState != nil {
             if let identity {
                 newState!.entries.append(.init(path: input.name, device: identity.device, inode: identity.inode,
@@ -429,7 +422,7 @@ public final class ScanSession {
         framer?.finish(into: assembler)
         assembler.finish()
         extractor.finish()
-        count(assembler, reader, bytes: reader.bytesRead)
+        count(assembler.totals, truncatedLines: reader.truncatedLines, bytes: reader.bytesRead)
         if let failure {
             fail(failure, name: name, transport: framer?.transport ?? "-", compression: "none", bytes: reader.bytesRead)
         } else {
@@ -470,15 +463,14 @@ public final class ScanSession {
     }
 
     /// Adds one input's counters to the session's.
-    private func count(_ assembler: RecordAssembler, _ reader: LineReader, bytes: Int) {
-        let a = assembler.totals
+    private func count(_ a: AssemblyTotals, truncatedLines: Int, bytes: Int) {
         totals.bytes += bytes
         totals.lines += a.lines
         totals.records += a.records
         totals.truncatedRecords += a.truncatedRecords
         totals.recordsWithPrismaText += a.recordsWithPrismaText
         totals.accessLogLines += a.accessLogLines
-        totals.truncatedLines += reader.truncatedLines
+        totals.truncatedLines += truncatedLines
         totals.regexLimitHits = scratch.limitHits + borrowedLimitHits
     }
 

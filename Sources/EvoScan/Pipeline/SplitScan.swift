@@ -110,11 +110,7 @@ extension ScanSession {
             shared.cond.unlock()
             // What was read before an error is still analysed.
             replay.replay(result)
-            sum.totals.lines += result.totals.lines
-            sum.totals.records += result.totals.records
-            sum.totals.truncatedRecords += result.totals.truncatedRecords
-            sum.totals.recordsWithPrismaText += result.totals.recordsWithPrismaText
-            sum.totals.accessLogLines += result.totals.accessLogLines
+            sum.totals.add(result.totals)
             sum.bytes += result.bytes
             sum.truncatedLines += result.truncatedLines
             if let e = result.error { failure = e; break }

@@ -32,4 +32,13 @@ public struct AssemblyTotals: Sendable, Codable, Equatable {
     public var recordsWithPrismaText = 0
     public var accessLogLines = 0
     public init() {}
+
+    /// Adds another part's counters (chunks of one input read on several cores).
+    public mutating func add(_ o: AssemblyTotals) {
+        lines += o.lines
+        records += o.records
+        truncatedRecords += o.truncatedRecords
+        recordsWithPrismaText += o.recordsWithPrismaText
+        accessLogLines += o.accessLogLines
+    }
 }
