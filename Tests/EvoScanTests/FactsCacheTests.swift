@@ -65,6 +65,73 @@ final class FactsCacheTests: XCTestCase {
         XCTAssertEqual(events.last?.instance, "inst\((RecordExtractor.uncachedRecords + 7) % 3)")
     }
 
+    /// A header line's inertness is remembered without its date, so no date may change it:
+    /// every day and month name and every digit in every place of the date, under headers
+    /// whose free parts hold the words the patterns look for.
+    func testNoDateChangesWhetherAHeaderIsInert() throws {
+        let scratch = RegexScratch()
+        let canonical = "Tue Jun 10 2025 14:07:31"
+        let frees = ["loja-centro", "code: 'P", "Error: P", "errorCode", "P2002", "Invalid `prisma.proxy.create()` invocation in",
+                     "at async Wr.setProxy (/evolution/dist/main.js", "→ 12", "clientVersion: '5.22.0'", "target: [", "1 2 3",
+                     "Sep", "Dec 2", ":1:2", "modelName: 'Proxy'", "PrismaClientKnownRequestError", "Unique constraint failed on the"]
+        var variants: [String] = []
+        for name in ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] { variants.append(name + canonical.dropFirst(3)) }
+        for name in ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] {
+            variants.append(String(canonical.prefix(4)) + name + canonical.dropFirst(7))
+        }
+        for (i, c) in canonical.enumerated() where c.isNumber {
+            for d in 0...9 {
+                var chars: [Character] = Array(canonical)
+                chars[i] = Character(String(d))
+                variants.append(String(chars))
+            }
+        }
+        var checked = 0
+        for free in frees {
+            for line in ["[Evolution API]  [\(free)]  v2.2.3  211   -  DATE     ERROR   [unhandledRejection]  [object]  ",
+                             "[Evolution API]    v2.2.3  \(free.count)   -  DATE     ERROR   [\(free)]  [object]",
+                             "[Evolution API]  [x]  211   -  DATE     LOG   [ChannelStartupService]  [string]  [\(free)]",
+                             "[Evolution API]  [\(free)]  211   -  DATE     ERROR   [PrismaRepository]  [object]  "] {
+                func verdicts(_ date: String) -> (plain: Bool, memo: Bool)? {
+                    var bytes = Array(line.replacingOccurrences(of: "DATE", with: date).utf8)
+                    return bytes.withUnsafeMutableBytes { raw in
+                        let t = UnsafeRawBufferPointer(raw)
+                        guard let header = EvolutionHeaderParser.parse(t, scratch: scratch), let at = header.dateOffset else { return nil }
+                        return (FactsCache(scratch: scratch).isInert(t), FactsCache(scratch: scratch).isInert(t, dateAt: at))
+                    }
+                }
+                let base = try XCTUnwrap(verdicts(canonical), line)
+                XCTAssertEqual(base.plain, base.memo)
+                for date in variants {
+                    XCTAssertEqual(verdicts(date)?.plain, base.plain, "\(line) with \(date)")
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertEqual(checked, frees.count * 4 * variants.count)
+        XCTAssertEqual(variants.count, 7 + 12 + 12 * 10)
+    }
+
+    /// The remembered answer is the answer for that header line, not for the first one seen.
+    func testRememberedInertnessFollowsTheFreeParts() throws {
+        let scratch = RegexScratch()
+        let cache = FactsCache(scratch: scratch)
+        func inert(_ line: String) throws -> Bool {
+            var bytes = Array(line.utf8)
+            return try bytes.withUnsafeMutableBytes { raw in
+                let t = UnsafeRawBufferPointer(raw)
+                let at = try XCTUnwrap(EvolutionHeaderParser.parse(t, scratch: scratch)?.dateOffset)
+                return cache.isInert(t, dateAt: at)
+            }
+        }
+        let h = "[Evolution API]  [a]  v2.2.3  211   -  Tue Jun 10 2025 14:07:31     ERROR   "
+        XCTAssertTrue(try inert(h + "[unhandledRejection]  [object]"))
+        XCTAssertTrue(try inert(h.replacingOccurrences(of: "14:07:31", with: "23:59:59") + "[unhandledRejection]  [object]"))
+        XCTAssertFalse(try inert(h + "[code: P2002]  [object]"))
+        XCTAssertFalse(try inert(h.replacingOccurrences(of: "[a]", with: "[code: P]") + "[unhandledRejection]  [string] x"))
+        XCTAssertTrue(try inert(h + "[unhandledRejection]  [object]"))
+    }
+
     /// `PrismaPatterns.all` is what makes the cache safe: every pattern that runs on record
     /// text must be in it.
     func testEveryPatternIsListed() throws {

@@ -10,6 +10,9 @@ public struct EvolutionHeader: Sendable, Equatable {
     public var level: String
     public var context: String
     public var valueType: String
+    /// Where the 24-byte date starts in the (ANSI-free) line: the facts cache reads a
+    /// header's inertness by everything but its date.
+    var dateOffset: Int? = nil
     /// The colour layout prints a version; the no-colour one never does.
     public var colourLayout: Bool { version != nil }
 }
@@ -28,7 +31,7 @@ public enum EvolutionHeaderParser {
               let wall = parseDate(text, dateRange), let level = g(n.level), let context = g(n.context),
               let vtype = g(n.vtype) else { return nil }
         return EvolutionHeader(lite: m.range(n.lite) != nil, instance: g(n.instance), version: g(n.version), pid: pid,
-                               wallSeconds: wall, level: level, context: context, valueType: vtype)
+                               wallSeconds: wall, level: level, context: context, valueType: vtype, dateOffset: dateRange.lowerBound)
     }
 
     /// Group numbers looked up once: by name, each header cost eight String-keyed lookups.

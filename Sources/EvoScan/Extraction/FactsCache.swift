@@ -45,10 +45,52 @@ final class FactsCache {
     deinit { pcre2_match_data_free_8(matchData) }
 
     /// The body (from the first `\n` on) of `text` when its first line is inert.
-    func body(of text: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
-        guard let nl = Bytes.index(of: 0x0A, in: text, from: 0), text.count - nl <= Self.maxBody,
-              isInert(UnsafeRawBufferPointer(rebasing: text[0..<nl])) else { return nil }
-        return UnsafeRawBufferPointer(rebasing: text[nl...])
+    /// `dateAt`: the offset of an Evolution header's 24-byte date in that line, when it
+    /// was parsed as one (see `isInert(_:dateAt:)`).
+    func body(of text: UnsafeRawBufferPointer, dateAt: Int? = nil) -> UnsafeRawBufferPointer? {
+        guard let nl = Bytes.index(of: 0x0A, in: text, from: 0), text.count - nl <= Self.maxBody else { return nil }
+        let line = UnsafeRawBufferPointer(rebasing: text[0..<nl])
+        let inert = if let dateAt, dateAt + Self.dateLength <= nl { isInert(line, dateAt: dateAt) } else { isInert(line) }
+        return inert ? UnsafeRawBufferPointer(rebasing: text[nl...]) : nil
+    }
+
+    // MARK: Inert header lines, by everything but their date
+
+    /// `Tue Jun 10 2025 14:07:31`.
+    static let dateLength = 24
+    private var inertByLine: [UInt64: [(line: [UInt8], inert: Bool)]] = [:]
+    private var inertLines = 0
+    private var masked: [UInt8] = []
+    /// Distinct header lines remembered (their date aside); past it the table starts again.
+    static let maxInertLines = 16_384
+
+    /// `isInert` of a parsed Evolution header line, remembered for the line with its date
+    /// blanked: the ~40 patterns cost 17 k instructions per header, and a dense log repeats
+    /// the same few thousand instance × context lines every second. The date cannot change
+    /// the answer: it is letters, digits, blanks and colons between two runs of blanks, no
+    /// pattern holds a word that a day or month name could complete, and none tells digits
+    /// apart there (`P[1-6]\d{3}` needs a `P` or keyword in front, `\d+:\d+` a line end
+    /// after it; `FactsCacheTests` checks every day, month and digit).
+    func isInert(_ line: UnsafeRawBufferPointer, dateAt: Int) -> Bool {
+        masked.removeAll(keepingCapacity: true)
+        masked.append(contentsOf: line)
+        for i in dateAt..<(dateAt + Self.dateLength) { masked[i] = 0 }
+        return masked.withUnsafeBytes { key in
+            let h = Self.hash(key)
+            if let entries = inertByLine[h] {
+                for e in entries where e.line.count == key.count {
+                    if e.line.withUnsafeBytes({ memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }) { return e.inert }
+                }
+            }
+            let inert = isInert(line)
+            if inertLines >= Self.maxInertLines {
+                inertByLine.removeAll()
+                inertLines = 0
+            }
+            inertLines += 1
+            inertByLine[h, default: []].append((Array(key), inert))
+            return inert
+        }
     }
 
     func isInert(_ line: UnsafeRawBufferPointer) -> Bool {

@@ -69,7 +69,7 @@ public final class RecordExtractor: RecordSink {
                 evidence?.testProxySucceeded(at: transport.map { Instant(micros: $0) } ?? t, line: redactor.redact(firstLine(text)), input: input)
                 return
             }
-            let all = facts(text)
+            let all = facts(text, dateAt: header?.dateOffset)
             if all.isEmpty, let name = timelineInstance, let header, header.instance == name {
                 let t = Instant(seconds: zone.utc(wall: header.wallSeconds, transportMicros: transport))
                 let line = firstLine(text)
@@ -113,9 +113,9 @@ public final class RecordExtractor: RecordSink {
     private var extracted = 0
 
     /// The redacted facts of `text`, from the cache when its body was seen before.
-    private func facts(_ text: UnsafeRawBufferPointer) -> [PrismaFacts] {
+    private func facts(_ text: UnsafeRawBufferPointer, dateAt: Int?) -> [PrismaFacts] {
         extracted += 1
-        guard extracted > Self.uncachedRecords, let body = factsCache.body(of: text) else { return redactedFacts(text) }
+        guard extracted > Self.uncachedRecords, let body = factsCache.body(of: text, dateAt: dateAt) else { return redactedFacts(text) }
         if let known = factsCache.lookup(body) { return known }
         let limitHits = scratch.limitHits
         let all = redactedFacts(text)
