@@ -260,8 +260,40 @@ final class BytesTests: XCTestCase {
             let expected = p + "red" + p + "\n" + p + "a\rb\u{1B}c" + p
             XCTAssertEqual(Bytes.stripANSIAndCR(Array(input.utf8)), Array(expected.utf8), "pad \(pad)")
         }
+        XCTAssertEqual(Bytes.stripANSIAndCR(Array("\u{1B}[1mA\u{1B}[0m \u{1B}\u{1B}[2Kb\u{1B}[".utf8)), Array("A \u{1B}b\u{1B}[".utf8))
         XCTAssertTrue(Bytes.hasByte(0x1B00_0000_0000_0000, 0x1B))
         XCTAssertFalse(Bytes.hasByte(0x0101_0101_0101_0101 &* 0x1C, 0x1B))
+    }
+}
+
+extension BytesTests {
+    /// Both ways through (memchr from ESC to ESC when there is no CR, words otherwise) give
+    /// what a byte-by-byte reading of the rule gives, on random mixes of the bytes that
+    /// matter.
+    func testStripANSIAndCRAgreesWithAByteByByteReading() {
+        func reference(_ b: [UInt8]) -> [UInt8] {
+            var out: [UInt8] = []
+            var i = 0
+            while i < b.count {
+                if b[i] == 0x1B, i + 1 < b.count, b[i + 1] == UInt8(ascii: "[") {
+                    var j = i + 2
+                    while j < b.count, (0x30...0x3F).contains(b[j]) { j += 1 }
+                    while j < b.count, (0x20...0x2F).contains(b[j]) { j += 1 }
+                    if j < b.count, (0x40...0x7E).contains(b[j]) { i = j + 1; continue }
+                }
+                if b[i] == 0x0D, i + 1 < b.count, b[i + 1] == 0x0A { i += 1; continue }
+                out.append(b[i])
+                i += 1
+            }
+            return out
+        }
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("\u{1B}\u{1B}[[1;m x\n!".utf8)
+        for round in 0..<4000 {
+            var input = (0..<Int.random(in: 0..<40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            if round % 2 == 0, let at = input.indices.randomElement(using: &rng) { input.insert(0x0D, at: at) }
+            XCTAssertEqual(Bytes.stripANSIAndCR(input), reference(input), "\(input)")
+        }
     }
 }
 

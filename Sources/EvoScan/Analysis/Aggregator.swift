@@ -107,7 +107,10 @@ public final class Aggregator: FailureSink {
         if let outcome = e.outcome { outcomes[outcome, default: 0] += 1 }
         if let silent = e.silent {
             silentByConfidence[silent.confidence, default: 0] += 1
-            Self.insertBounded(SilentFailureEntry(e, silent), into: &silentFailures, by: SilentFailureEntry.order)
+            // An entry later than the last of a full list is not made only to be dropped.
+            if silentFailures.count < Self.maxListed || (silent.failureTime?.seconds ?? .max) <= (silentFailures.last?.failureTime?.seconds ?? .max) {
+                Self.insertBounded(SilentFailureEntry(e, silent), into: &silentFailures, by: SilentFailureEntry.order)
+            }
         } else if e.outcome == .surfaced {
             Self.insertBounded(SurfacedFailureEntry(e), into: &surfaced, by: SurfacedFailureEntry.order)
         }
@@ -132,8 +135,10 @@ public final class Aggregator: FailureSink {
             if let c = e.context { bump(&g.contexts, c) }
             if let v = e.appVersion { bump(&g.appVersions, v) }
             if let inst = instance {
-                if g.instances[inst] != nil || g.instances.count < Self.maxInstancesPerGroup {
-                    g.instances[inst, default: 0] += 1
+                if let i = g.instances.index(forKey: inst) {
+                    g.instances.values[i] += 1
+                } else if g.instances.count < Self.maxInstancesPerGroup {
+                    g.instances[inst] = 1
                 } else {
                     g.otherInstances += 1
                 }
@@ -145,7 +150,10 @@ public final class Aggregator: FailureSink {
             otherGroupFailures += 1
         }
         if let inst = instance {
-            if instances[inst] != nil || instances.count < Self.maxInstances {
+            // One hash of the name when it is known (the common case), not two.
+            if let i = instances.index(forKey: inst) {
+                count(e, in: &instances.values[i])
+            } else if instances.count < Self.maxInstances {
                 count(e, in: &instances[inst, default: InstanceStats()])
             } else {
                 otherInstanceFailures += 1

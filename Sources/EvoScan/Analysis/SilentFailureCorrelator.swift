@@ -143,7 +143,7 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
             }
         }
         pending.append(event)
-        arrivals.append(Self.monotonicSeconds())
+        arrivals.append(followMode ? Self.monotonicSeconds() : 0)
         if let t = event.time { advance(t.seconds) } else { release() }
     }
 
@@ -279,20 +279,17 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         case "unhandledRejection", "uncaughtException":
             break
         default:
-            return (.background, e.context == nil ? "no Evolution header: not tied to a request" : "[\(context)] works without a request", nil)
+            return (.background, backgroundReason(e.context), nil)
         }
-        let version = e.appVersion.flatMap(EvolutionVersion.init)
-        let rows = EvolutionWriteMap.silentRows(for: e.facts, version: version)
-        guard !rows.isEmpty, let time = e.time else {
+        guard let plan = silentPlan(e), let time = e.time else {
             return (.background, "not a write that answers before it finishes (write map)", nil)
         }
-        var endpoints: [String] = []
-        for row in rows where !endpoints.contains(row.endpoint) { endpoints.append(row.endpoint) }
-        let versionNote = version == nil ? "Evolution version unknown (no-colour layout prints none): the silent endpoints of every version were considered" : nil
+        let endpoints = plan.endpoints
+        let versionNote = plan.versionNote
         let t = time.seconds
         let w = options.window
         let delay = Self.delay(e.facts.code)
-        let remediation = RemediationCatalog.hint(code: e.facts.code, model: e.facts.model, version: version) ?? RemediationCatalog.silentNote
+        let remediation = plan.remediation
         var evidence: [String] = []
         evidence.append(contentsOf: testProxy.range(from: t - w - delay, to: t + 1))
         evidence.append(e.sample.firstLines(2))
@@ -307,11 +304,10 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
             return (.surfaced, "/instance/create failed with 400 in the same window ([InstanceController])", nil)
         }
         guard accessLogAvailable else {
-            let missing = ["no access log: give the reverse proxy's log with --access-log (or interleave it) to confirm the 2xx and name the instance", versionNote].compactMap { $0 }.joined(separator: "; ")
             let silent = SilentFailure(instance: nil, endpoint: endpoints[0], status: nil, requestTime: nil, failureTime: time,
                                        confidence: .probable, candidates: [], managerInstanceIds: [], evidence: evidence,
-                                       evidenceMissing: missing, remediation: remediation)
-            return (.silent, "on a silent path (\(endpoints.joined(separator: ", "))); " + missing, silent)
+                                       evidenceMissing: plan.missingAccessLog, remediation: remediation)
+            return (.silent, plan.reasonWithoutAccessLog, silent)
         }
         let candidates = requests(endpoints: endpoints, from: t - w - delay, to: t + w)
         let ok = candidates.filter(\.isSuccess)
@@ -343,6 +339,59 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
                                    evidenceMissing: ["several instances saved in the window; the Prisma message carries no value that tells them apart", versionNote].compactMap { $0 }.joined(separator: "; "),
                                    remediation: remediation)
         return (.silent, "\(ok.count) requests from \(names.count) instances answered 2xx in the window", silent)
+    }
+
+    // MARK: Remembered per distinct facts
+
+    /// The silent endpoints of a failure and what is said about them: the same for every
+    /// failure with the same version and facts, and filtering the write map and remediation
+    /// rows for each one cost 7 k instructions on a dense log.
+    struct SilentPlan {
+        let endpoints: [String]
+        let versionNote: String?
+        let remediation: String
+        let missingAccessLog: String
+        let reasonWithoutAccessLog: String
+    }
+
+    private struct PlanKey: Hashable {
+        let version: String?, code: String?, model: String?, method: String?, constraint: String?
+    }
+
+    private var plans: [PlanKey: SilentPlan?] = [:]
+    private var backgroundReasons: [String: String] = [:]
+    /// Distinct keys remembered; past it the table starts again (a log has a few dozen).
+    static let maxRemembered = 4096
+
+    /// nil: no write of these facts answers before it finishes (write map).
+    private func silentPlan(_ e: FailureEvent) -> SilentPlan? {
+        let key = PlanKey(version: e.appVersion, code: e.facts.code, model: e.facts.model, method: e.facts.method, constraint: e.facts.constraint)
+        if let known = plans[key] { return known }
+        if plans.count >= Self.maxRemembered { plans.removeAll() }
+        let plan = Self.silentPlan(facts: e.facts, version: e.appVersion.flatMap(EvolutionVersion.init))
+        plans[key] = plan
+        return plan
+    }
+
+    static func silentPlan(facts: PrismaFacts, version: EvolutionVersion?) -> SilentPlan? {
+        let rows = EvolutionWriteMap.silentRows(for: facts, version: version)
+        guard !rows.isEmpty else { return nil }
+        var endpoints: [String] = []
+        for row in rows where !endpoints.contains(row.endpoint) { endpoints.append(row.endpoint) }
+        let versionNote = version == nil ? "Evolution version unknown (no-colour layout prints none): the silent endpoints of every version were considered" : nil
+        let missing = ["no access log: give the reverse proxy's log with --access-log (or interleave it) to confirm the 2xx and name the instance", versionNote].compactMap { $0 }.joined(separator: "; ")
+        return SilentPlan(endpoints: endpoints, versionNote: versionNote,
+                          remediation: RemediationCatalog.hint(code: facts.code, model: facts.model, version: version) ?? RemediationCatalog.silentNote,
+                          missingAccessLog: missing, reasonWithoutAccessLog: "on a silent path (\(endpoints.joined(separator: ", "))); " + missing)
+    }
+
+    private func backgroundReason(_ context: String?) -> String {
+        guard let context else { return "no Evolution header: not tied to a request" }
+        if let known = backgroundReasons[context] { return known }
+        if backgroundReasons.count >= Self.maxRemembered { backgroundReasons.removeAll() }
+        let reason = "[\(context)] works without a request"
+        backgroundReasons[context] = reason
+        return reason
     }
 
     /// Requests on `endpoints` whose end lies in [from, to] (seconds).

@@ -58,39 +58,40 @@ final class FactsCache {
 
     /// `Tue Jun 10 2025 14:07:31`.
     static let dateLength = 24
-    private var inertByLine: [UInt64: [(line: [UInt8], inert: Bool)]] = [:]
+    /// Header lines seen, without their date (the bytes before and after it, joined).
+    private var inertByLine: [UInt64: [(line: [UInt8], dateAt: Int, inert: Bool)]] = [:]
     private var inertLines = 0
-    private var masked: [UInt8] = []
     /// Distinct header lines remembered (their date aside); past it the table starts again.
     static let maxInertLines = 16_384
 
     /// `isInert` of a parsed Evolution header line, remembered for the line with its date
-    /// blanked: the ~40 patterns cost 17 k instructions per header, and a dense log repeats
+    /// left out: the ~40 patterns cost 17 k instructions per header, and a dense log repeats
     /// the same few thousand instance × context lines every second. The date cannot change
     /// the answer: it is letters, digits, blanks and colons between two runs of blanks, no
     /// pattern holds a word that a day or month name could complete, and none tells digits
     /// apart there (`P[1-6]\d{3}` needs a `P` or keyword in front, `\d+:\d+` a line end
     /// after it; `FactsCacheTests` checks every day, month and digit).
     func isInert(_ line: UnsafeRawBufferPointer, dateAt: Int) -> Bool {
-        masked.removeAll(keepingCapacity: true)
-        masked.append(contentsOf: line)
-        for i in dateAt..<(dateAt + Self.dateLength) { masked[i] = 0 }
-        return masked.withUnsafeBytes { key in
-            let h = Self.hash(key)
-            if let entries = inertByLine[h] {
-                for e in entries where e.line.count == key.count {
-                    if e.line.withUnsafeBytes({ memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }) { return e.inert }
+        let before = UnsafeRawBufferPointer(rebasing: line[0..<dateAt])
+        let after = UnsafeRawBufferPointer(rebasing: line[(dateAt + Self.dateLength)...])
+        let h = Self.hash(before) &* 31 ^ Self.hash(after)
+        if let entries = inertByLine[h] {
+            for e in entries where e.dateAt == dateAt && e.line.count == before.count + after.count {
+                let same = e.line.withUnsafeBytes { known in
+                    memcmp(known.baseAddress!, before.baseAddress!, before.count) == 0
+                        && memcmp(known.baseAddress! + before.count, after.baseAddress!, after.count) == 0
                 }
+                if same { return e.inert }
             }
-            let inert = isInert(line)
-            if inertLines >= Self.maxInertLines {
-                inertByLine.removeAll()
-                inertLines = 0
-            }
-            inertLines += 1
-            inertByLine[h, default: []].append((Array(key), inert))
-            return inert
         }
+        let inert = isInert(line)
+        if inertLines >= Self.maxInertLines {
+            inertByLine.removeAll()
+            inertLines = 0
+        }
+        inertLines += 1
+        inertByLine[h, default: []].append((Array(before) + Array(after), dateAt, inert))
+        return inert
     }
 
     func isInert(_ line: UnsafeRawBufferPointer) -> Bool {

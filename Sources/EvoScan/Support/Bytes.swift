@@ -41,11 +41,39 @@ public enum Bytes {
     /// Removes ANSI CSI sequences (`ESC [ params intermediates final`) and the `\r` of CRLF
     /// line ends. Used only on records that are extracted, never on every line.
     public static func stripANSIAndCR(_ input: UnsafeRawBufferPointer, into out: inout [UInt8]) {
-        out.removeAll(keepingCapacity: true)
-        out.reserveCapacity(input.count)
+        // Written through one pointer: an `append(contentsOf:)` per run between sequences
+        // (30 per colour record) was most of the cost.
+        if out.count < input.count { out.append(contentsOf: repeatElement(0, count: input.count - out.count)) }
+        let written = out.withUnsafeMutableBytes { stripANSIAndCR(input, to: $0.baseAddress!) }
+        out.removeSubrange(written...)
+    }
+
+    /// The same into `out`, which has room for `input.count` bytes; returns the count written.
+    static func stripANSIAndCR(_ input: UnsafeRawBufferPointer, to out: UnsafeMutableRawPointer) -> Int {
         let n = input.count
+        guard n > 0 else { return 0 }
+        let base = input.baseAddress!
         var i = 0
         var copied = 0
+        var written = 0
+        @inline(__always) func flush(upTo end: Int) {
+            (out + written).copyMemory(from: base + copied, byteCount: end - copied)
+            written += end - copied
+        }
+        if memchr(base, 0x0D, n) == nil {
+            // No CR (the usual case): memchr from one ESC to the next. A colour header has
+            // two dozen sequences and the body usually none.
+            while i < n, let p = memchr(base + i, 0x1B, n - i) {
+                let esc = base.distance(to: UnsafeRawPointer(p))
+                if let end = csiEnd(input, esc) {
+                    flush(upTo: esc)
+                    copied = end
+                }
+                i = max(esc + 1, copied)
+            }
+            flush(upTo: n)
+            return written
+        }
         // Copy the runs between ESC and CR bytes in bulk; only those two need a look, and
         // runs without either are skipped 8 bytes at a time.
         while i < n {
@@ -56,27 +84,33 @@ public enum Bytes {
             }
             guard i < n else { break }
             let b = input[i]
-            if b != 0x1B && b != 0x0D { i += 1; continue }
-            if b == 0x1B, i + 1 < n, input[i + 1] == UInt8(ascii: "[") {
-                var j = i + 2
-                while j < n, (0x30...0x3F).contains(input[j]) { j += 1 }
-                while j < n, (0x20...0x2F).contains(input[j]) { j += 1 }
-                if j < n, (0x40...0x7E).contains(input[j]) {
-                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[copied..<i]))
-                    i = j + 1
-                    copied = i
-                    continue
-                }
-                // Not a complete CSI sequence: keep the bytes as data.
+            if b == 0x1B, let end = csiEnd(input, i) {
+                flush(upTo: i)
+                i = end
+                copied = i
+                continue
             } else if b == 0x0D, i + 1 < n, input[i + 1] == 0x0A {
-                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[copied..<i]))
+                flush(upTo: i)
                 i += 1
                 copied = i
                 continue
             }
             i += 1
         }
-        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[copied..<n]))
+        flush(upTo: n)
+        return written
+    }
+
+    /// Where the CSI sequence (`ESC [ params intermediates final`) at `at` ends, if it is a
+    /// complete one (an incomplete one is kept as data).
+    @inline(__always)
+    static func csiEnd(_ input: UnsafeRawBufferPointer, _ at: Int) -> Int? {
+        let n = input.count
+        guard at + 1 < n, input[at + 1] == UInt8(ascii: "[") else { return nil }
+        var j = at + 2
+        while j < n, (0x30...0x3F).contains(input[j]) { j += 1 }
+        while j < n, (0x20...0x2F).contains(input[j]) { j += 1 }
+        return j < n && (0x40...0x7E).contains(input[j]) ? j + 1 : nil
     }
 
     /// Does the 8-byte word `w` hold `byte`? (A zero byte of `w ^ byte…` sets its top bit
