@@ -395,3 +395,30 @@ final class AggregatorTests: XCTestCase {
         XCTAssertEqual(a.failuresTotal, Aggregator.maxGroups + 5)
     }
 }
+
+final class CountTableTests: XCTestCase {
+    /// The list and the dictionary it turns into count the same as a Dictionary would,
+    /// refuse new keys past the cap, and equal strings with different storage are one key.
+    func testCountsLikeADictionaryAcrossTheListLimit() {
+        var table = CountTable()
+        var reference: [String: Int] = [:]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<5000 {
+            let key = "value-\(Int.random(in: 0..<40, using: &rng))"
+            let n = Int.random(in: 1...3, using: &rng)
+            table.add(key, n)
+            reference[key, default: 0] += n
+            XCTAssertEqual(table.count, reference.count)
+        }
+        XCTAssertEqual(table.dictionary, reference)
+        XCTAssertGreaterThan(reference.count, CountTable.listLimit)
+
+        var capped = CountTable()
+        XCTAssertTrue(capped.add("a", cap: 2))
+        XCTAssertTrue(capped.add("b", cap: 2))
+        XCTAssertFalse(capped.add("c", cap: 2))
+        XCTAssertTrue(capped.add(String("a".utf8.map { Character(UnicodeScalar($0)) }), cap: 2))
+        XCTAssertEqual(capped.dictionary, ["a": 2, "b": 1])
+        XCTAssertEqual(CountTable(["x": 4, "y": 1]).dictionary, ["x": 4, "y": 1])
+    }
+}

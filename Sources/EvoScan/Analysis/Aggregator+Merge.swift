@@ -9,7 +9,7 @@ extension Aggregator {
         otherInstanceFailures += o.otherInstanceFailures
         firstSeen = Self.minTime(firstSeen, o.firstSeen)
         lastSeen = Self.maxTime(lastSeen, o.lastSeen)
-        for (k, v) in o.codes { codes[k, default: 0] += v }
+        for (k, v) in o.codes { codeCounts.add(k, v) }
         for (k, v) in o.outcomes { outcomes[k, default: 0] += v }
         for (k, v) in o.silentByConfidence { silentByConfidence[k, default: 0] += v }
         silentFailures = Array((silentFailures + o.silentFailures).sorted(by: SilentFailureEntry.order).prefix(Self.maxListed))
@@ -26,12 +26,12 @@ extension Aggregator {
             g.count += og.count
             g.firstSeen = Self.minTime(g.firstSeen, og.firstSeen)
             g.lastSeen = Self.maxTime(g.lastSeen, og.lastSeen)
-            for (k, v) in og.errorClasses { g.errorClasses[k, default: 0] += v }
+            for (k, v) in og.errorClasses { g.errorClassCounts.add(k, v) }
             g.constraint = g.constraint ?? og.constraint
-            for (k, v) in og.methods { g.methods[k, default: 0] += v }
-            for (k, v) in og.operations { g.operations[k, default: 0] += v }
-            for (k, v) in og.contexts { g.contexts[k, default: 0] += v }
-            for (k, v) in og.appVersions { g.appVersions[k, default: 0] += v }
+            for (k, v) in og.methods { g.methodCounts.add(k, v) }
+            for (k, v) in og.operations { g.operationCounts.add(k, v) }
+            for (k, v) in og.contexts { g.contextCounts.add(k, v) }
+            for (k, v) in og.appVersions { g.appVersionCounts.add(k, v) }
             for (k, v) in og.instances {
                 if g.instances[k] != nil || g.instances.count < Self.maxInstancesPerGroup { g.instances[k, default: 0] += v } else { g.otherInstances += v }
             }
@@ -47,7 +47,7 @@ extension Aggregator {
             var s = instances[name] ?? InstanceStats()
             s.failures += os.failures
             s.silent += os.silent
-            for (k, v) in os.codes { s.codes[k, default: 0] += v }
+            for (k, v) in os.codes { s.codeCounts.add(k, v) }
             s.firstSeen = Self.minTime(s.firstSeen, os.firstSeen)
             s.lastSeen = Self.maxTime(s.lastSeen, os.lastSeen)
             for (m, n) in os.minutes { s.minutes[m, default: 0] += n }

@@ -13,12 +13,32 @@ public final class Aggregator: FailureSink {
         public var count = 0
         public var firstSeen: Instant?
         public var lastSeen: Instant?
-        public var errorClasses: [String: Int] = [:]
+        public var errorClasses: [String: Int] {
+            get { errorClassCounts.dictionary }
+            set { errorClassCounts = CountTable(newValue) }
+        }
         public var constraint: String?
-        public var methods: [String: Int] = [:]
-        public var operations: [String: Int] = [:]
-        public var contexts: [String: Int] = [:]
-        public var appVersions: [String: Int] = [:]
+        public var methods: [String: Int] {
+            get { methodCounts.dictionary }
+            set { methodCounts = CountTable(newValue) }
+        }
+        public var operations: [String: Int] {
+            get { operationCounts.dictionary }
+            set { operationCounts = CountTable(newValue) }
+        }
+        public var contexts: [String: Int] {
+            get { contextCounts.dictionary }
+            set { contextCounts = CountTable(newValue) }
+        }
+        public var appVersions: [String: Int] {
+            get { appVersionCounts.dictionary }
+            set { appVersionCounts = CountTable(newValue) }
+        }
+        var errorClassCounts = CountTable()
+        var methodCounts = CountTable()
+        var operationCounts = CountTable()
+        var contextCounts = CountTable()
+        var appVersionCounts = CountTable()
         public var instances: [String: Int] = [:]
         public var otherInstances = 0
         public var unattributed = 0
@@ -50,7 +70,11 @@ public final class Aggregator: FailureSink {
     public struct InstanceStats {
         public var failures = 0
         public var silent = 0
-        public var codes: [String: Int] = [:]
+        public var codes: [String: Int] {
+            get { codeCounts.dictionary }
+            set { codeCounts = CountTable(newValue) }
+        }
+        var codeCounts = CountTable()
         public var firstSeen: Instant?
         public var lastSeen: Instant?
         /// Failures per minute (epoch minute → count): trends survive a merge.
@@ -71,7 +95,11 @@ public final class Aggregator: FailureSink {
     public internal(set) var otherInstanceFailures = 0
     public internal(set) var firstSeen: Instant?
     public internal(set) var lastSeen: Instant?
-    public internal(set) var codes: [String: Int] = [:]
+    public internal(set) var codes: [String: Int] {
+        get { codeCounts.dictionary }
+        set { codeCounts = CountTable(newValue) }
+    }
+    var codeCounts = CountTable()
     public internal(set) var outcomes: [FailureOutcome: Int] = [:]
     /// Silent failures (capped), ordered by failure time.
     public internal(set) var silentFailures: [SilentFailureEntry] = []
@@ -103,7 +131,7 @@ public final class Aggregator: FailureSink {
             firstSeen = min(firstSeen ?? t, t)
             lastSeen = max(lastSeen ?? t, t)
         }
-        codes[e.facts.code ?? "-", default: 0] += 1
+        codeCounts.add(e.facts.code ?? "-")
         if let outcome = e.outcome { outcomes[outcome, default: 0] += 1 }
         if let silent = e.silent {
             silentByConfidence[silent.confidence, default: 0] += 1
@@ -128,12 +156,13 @@ public final class Aggregator: FailureSink {
                 g.firstSeen = min(g.firstSeen ?? t, t)
                 g.lastSeen = max(g.lastSeen ?? t, t)
             }
-            if let c = e.facts.errorClass { g.errorClasses[c, default: 0] += 1 }
+            if let c = e.facts.errorClass { g.errorClassCounts.add(c) }
             if g.constraint == nil { g.constraint = e.facts.constraint }
-            if let m = e.facts.method { bump(&g.methods, m) }
-            if let o = e.facts.operation { bump(&g.operations, o) }
-            if let c = e.context { bump(&g.contexts, c) }
-            if let v = e.appVersion { bump(&g.appVersions, v) }
+            // Small string-keyed counters stay small: a few dozen distinct values at most.
+            if let m = e.facts.method { g.methodCounts.add(m, cap: 64) }
+            if let o = e.facts.operation { g.operationCounts.add(o, cap: 64) }
+            if let c = e.context { g.contextCounts.add(c, cap: 64) }
+            if let v = e.appVersion { g.appVersionCounts.add(v, cap: 64) }
             if let inst = instance {
                 if let i = g.instances.index(forKey: inst) {
                     g.instances.values[i] += 1
@@ -168,7 +197,7 @@ public final class Aggregator: FailureSink {
         s.failures += 1
         if e.silent != nil { s.silent += 1 }
         if let t = e.time { countMinute(&s.minutes, t) }
-        s.codes[e.facts.code ?? "-", default: 0] += 1
+        s.codeCounts.add(e.facts.code ?? "-")
         if let t = e.time {
             s.firstSeen = min(s.firstSeen ?? t, t)
             s.lastSeen = max(s.lastSeen ?? t, t)
@@ -199,12 +228,6 @@ public final class Aggregator: FailureSink {
         guard minuteEntries < Self.maxMinuteEntries else { droppedMinuteCounts += 1; return }
         minuteEntries += 1
         d[minute] = 1
-    }
-
-    /// Small string-keyed counters stay small: a few dozen distinct values at most.
-    private func bump(_ d: inout [String: Int], _ k: String) {
-        // One hash of the key when it is there (the common case), not two.
-        if let i = d.index(forKey: k) { d.values[i] += 1 } else if d.count < 64 { d[k] = 1 }
     }
 
     /// Groups by count (descending), then code, model, fields: a stable report order.

@@ -187,12 +187,16 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         }
         let now = followMode ? Self.monotonicSeconds() : 0
         while pendingHead < pending.count {
-            let e = pending[pendingHead]
             let waitedEnough = followMode && now - arrivals[pendingHead] >= Double(options.window)
-            if let t = e.time, watermark != .max, t.seconds + horizon >= watermark, !waitedEnough { break }
+            if let t = pending[pendingHead].time, watermark != .max, t.seconds + horizon >= watermark, !waitedEnough { break }
+            // Moved out, not copied: a copy of an event retains each of its strings and
+            // arrays, and the slot is dropped soon anyway.
+            var e = Self.vacated
+            swap(&e, &pending[pendingHead])
             pendingHead += 1
             releasedSincePrune += 1
-            next.failure(decide(e))
+            decide(&e)
+            next.failure(e)
         }
         if pendingHead > 1024 && pendingHead * 2 > pending.count {
             pending.removeFirst(pendingHead)
@@ -231,14 +235,15 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
 
     // MARK: Decision
 
-    func decide(_ input: FailureEvent) -> FailureEvent {
-        var e = input
+    func decide(_ e: inout FailureEvent) {
         let (outcome, reason, silent) = classify(e)
         e.outcome = outcome
         e.outcomeReason = reason
         e.silent = silent
-        return e
     }
+
+    /// What a released slot of `pending` holds until it is dropped.
+    static let vacated = FailureEvent(time: nil, facts: PrismaFacts(), input: "", stream: 0, sequence: 0, truncated: false, sample: "")
 
     /// The first `count` non-empty lines of `text` joined by newlines, found with memchr
     /// and stopping there (a Character split of a whole sample cost 400 k instructions per
