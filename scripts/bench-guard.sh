@@ -21,7 +21,7 @@ TOLERANCE=${TOLERANCE:-10}   # percent
 mkdir -p "$BENCH_DIR"
 command -v valgrind >/dev/null || { echo "bench-guard: valgrind is needed (apt-get install valgrind)" >&2; exit 2; }
 
-(cd "$ROOT" && swift build -c release --product evoscan >/dev/null)
+(cd "$ROOT" && EVOSCAN_UNCHECKED_EXCLUSIVITY=1 swift build -c release --product evoscan >/dev/null)
 EVOSCAN="$ROOT/.build/release/evoscan"
 
 plain="$BENCH_DIR/guard-plain-48M.log"

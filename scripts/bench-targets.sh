@@ -129,7 +129,7 @@ fi
 # ---------------------------------------------------------------------------------------------
 log "binary"
 [[ -x $EVOSCAN_SRC ]] || die "release binary not found: $EVOSCAN_SRC
-    build it with:  (cd $ROOT && swift build -c release --product evoscan)
+    build it with:  (cd $ROOT && make release)
     or point EVOSCAN_BIN at an evoscan binary"
 "$EVOSCAN_SRC" --version >/dev/null 2>&1 || die "$EVOSCAN_SRC does not run (being rebuilt? try again in a minute)"
 mkdir -p "$BENCH_DIR/bin" "$BENCH_DIR/lnav-home"
