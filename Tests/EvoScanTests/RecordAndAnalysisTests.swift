@@ -367,6 +367,29 @@ final class AggregatorTests: XCTestCase {
         XCTAssertEqual(a.sortedGroups[0].samples.map(\.text), ["b", "c", "d password=[REDACTED]"])
     }
 
+    /// A group's constraint is the one its earliest failure logged, however the failures
+    /// are counted: one aggregate in any order, or two folded in either order.
+    func testGroupConstraintDoesNotDependOnCountingOrder() {
+        func constrained(_ second: Int64, _ name: String) -> FailureEvent {
+            var e = event(code: "P2003", model: "Chat", fields: ["instanceId"], instance: "a", second: second)
+            e.facts.constraint = name
+            return e
+        }
+        let events = [constrained(50, "Chat_instanceId_fkey (index)"), constrained(20, "Chat_instanceId_fkey"), constrained(90, "A_fkey")]
+        for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0]] {
+            let a = Aggregator()
+            for i in order { a.failure(events[i]) }
+            XCTAssertEqual(a.sortedGroups[0].constraint, "Chat_instanceId_fkey", "\(order)")
+        }
+        for (first, second) in [([0, 2], [1]), ([1], [0, 2])] {
+            let a = Aggregator(), b = Aggregator()
+            for i in first { a.failure(events[i]) }
+            for i in second { b.failure(events[i]) }
+            a.absorb(b)
+            XCTAssertEqual(a.sortedGroups[0].constraint, "Chat_instanceId_fkey")
+        }
+    }
+
     func testGroupsInstancesAndPeriod() {
         let a = Aggregator()
         a.failure(event(code: "P2002", model: "Proxy", fields: ["instanceId"], instance: "a", second: 100))

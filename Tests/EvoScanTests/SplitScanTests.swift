@@ -14,15 +14,21 @@ final class SplitScanTests: XCTestCase {
         var session: ScanSession
     }
 
-    func run(_ path: String, access: String? = nil, split: Bool, chunk: Int = 200) -> Run {
-        let session = ScanSession()
+    /// `streamed`: each decided event is rendered as it comes (ndjson), which keeps every
+    /// failure on the session's thread; without it the workers decide and count the ones
+    /// that need no evidence (`ChunkDecider`).
+    func run(_ path: String, access: String? = nil, split: Bool, chunk: Int = 200, streamed: Bool = true,
+             window: TimeWindow = TimeWindow()) -> Run {
+        var options = ScanSession.Options()
+        options.correlation.timeWindow = window
+        let session = ScanSession(options: options)
         if split {
             session.splitJobs = 2
             session.splitMinimumBytes = 0
             session.splitChunkBytes = chunk
         }
         var events: [String] = []
-        session.aggregate.onEvent = { events.append(EventJSON.failure($0).serialized()) }
+        if streamed { session.aggregate.onEvent = { events.append(EventJSON.failure($0).serialized()) } }
         if let access { session.scanAccessLog(path: access) }
         session.scan(paths: [path])
         let report = session.report(tool: "test")
@@ -57,6 +63,59 @@ final class SplitScanTests: XCTestCase {
             if planner > 1 { cutFiles += 1 }
         }
         XCTAssertGreaterThanOrEqual(cutFiles, 10, "most logs are really cut")
+    }
+
+    /// The workers decide the failures that need no evidence and count them in chunk
+    /// aggregates; the report is still the serial one, with and without --since/--until
+    /// (a window over the middle third of each log, so failures fall on both sides).
+    func testFailuresDecidedOnTheWorkersGiveTheSerialReport() throws {
+        var decidedOnWorkers = 0, surfaced = 0
+        for (log, access) in try plainLogs() {
+            let serial = run(log, access: access, split: false, streamed: false)
+            XCTAssertEqual(serial.summary, run(log, access: access, split: false).summary, "\(log): streaming changes nothing")
+            var windows = [TimeWindow()]
+            if let first = serial.session.aggregate.firstSeen, let last = serial.session.aggregate.lastSeen, last.seconds - first.seconds >= 3 {
+                let third = (last.seconds - first.seconds) / 3
+                windows.append(TimeWindow(since: first.adding(seconds: third), until: last.adding(seconds: -third)))
+            }
+            for window in windows {
+                let expected = window.isUnbounded ? serial : run(log, access: access, split: false, streamed: false, window: window)
+                for chunk in [150, 700] {
+                    let split = run(log, access: access, split: true, chunk: chunk, streamed: false, window: window)
+                    XCTAssertEqual(split.summary, expected.summary, "\(log) chunk \(chunk) window \(window)")
+                }
+            }
+            decidedOnWorkers += (serial.session.aggregate.outcomes[.background] ?? 0) + (serial.session.aggregate.outcomes[.surfaced] ?? 0)
+            surfaced += serial.session.aggregate.outcomes[.surfaced] ?? 0
+        }
+        XCTAssertGreaterThan(decidedOnWorkers, 20, "the fixtures have failures the workers can decide")
+        XCTAssertGreaterThan(surfaced, 3, "and failures that are evidence for others")
+    }
+
+    /// A failure the workers decide still holds its place in the correlator's queue: here a
+    /// background failure logged with a later time than the silent pair after it keeps
+    /// that pair waiting, so the 201 logged after them is seen, as in a serial read.
+    func testADecidedFailureKeepsTheQueueOrder() throws {
+        let bare = "[Evolution API]" + Samples.pair223.components(separatedBy: "\n\n[Evolution API]")[1]
+        let background = bare.replacingOccurrences(of: "14:07:31", with: "14:08:00").replacingOccurrences(of: "[unhandledRejection]", with: "[ChannelStartupService]")
+        func nginx(_ time: String, _ path: String) -> String {
+            #"203.0.113.7 - - [10/Jun/2025:\#(time) +0000] "POST \#(path) HTTP/1.1" 201 212 "-" "Mozilla/5.0""#
+        }
+        // One-line records where the file may be cut.
+        let quiet = (0..<3).map { _ in colourHeader(level: "INFO", fg: 4, bg: 4, context: "ChannelStartupService", type: "string", value: "Browser: Evolution API") }
+            .joined(separator: "\n")
+        let log = [quiet, background, quiet, Samples.pair223, quiet, nginx("17:07:50", "/settings/set/other"), quiet,
+                   nginx("17:07:32", "/proxy/set/loja-centro"), quiet, nginx("17:08:30", "/settings/set/other")].joined(separator: "\n") + "\n"
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("evoscan-queue-order-\(getpid()).log").path
+        try log.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let serial = run(path, split: false, streamed: false)
+        XCTAssertEqual(serial.session.aggregate.outcomes[.background], 1)
+        XCTAssertEqual(serial.session.aggregate.silentFailures.map(\.instance), ["loja-centro"])
+        for chunk in [150, 700] {
+            XCTAssertEqual(run(path, split: true, chunk: chunk, streamed: false).summary, serial.summary, "chunk \(chunk)")
+        }
+        XCTAssertGreaterThan(try planned(path, chunk: 150), 2)
     }
 
     /// The chunks a file is cut into.

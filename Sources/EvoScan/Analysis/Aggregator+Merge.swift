@@ -27,7 +27,7 @@ extension Aggregator {
             g.firstSeen = Self.minTime(g.firstSeen, og.firstSeen)
             g.lastSeen = Self.maxTime(g.lastSeen, og.lastSeen)
             for (k, v) in og.errorClasses { g.errorClassCounts.add(k, v) }
-            g.constraint = g.constraint ?? og.constraint
+            if let c = og.constraint { g.offerConstraint(c, at: og.constraintMicros) }
             for (k, v) in og.methods { g.methodCounts.add(k, v) }
             for (k, v) in og.operations { g.operationCounts.add(k, v) }
             for (k, v) in og.contexts { g.contextCounts.add(k, v) }

@@ -47,6 +47,18 @@ public final class Aggregator: FailureSink {
         public var samples: [(time: Instant?, text: String)] = []
         init(key: GroupKey) { self.key = key }
 
+        /// When the failure that gave `constraint` happened (µs; `.max`: unknown).
+        var constraintMicros: Int64 = .max
+
+        /// The constraint as the group's earliest failure logged it (then the smallest
+        /// name): the same in whatever order the failures are counted (chunks read on
+        /// several cores, merged summaries).
+        func offerConstraint(_ c: String, at micros: Int64) {
+            if let current = constraint, (constraintMicros, current) <= (micros, c) { return }
+            constraint = c
+            constraintMicros = micros
+        }
+
         /// A sample is read (decoded, redacted) only when it may be kept: one later than
         /// the last of a full list would be dropped again at once.
         func addSample(_ time: Instant?, _ sample: FailureSample) {
@@ -157,7 +169,7 @@ public final class Aggregator: FailureSink {
                 g.lastSeen = max(g.lastSeen ?? t, t)
             }
             if let c = e.facts.errorClass { g.errorClassCounts.add(c) }
-            if g.constraint == nil { g.constraint = e.facts.constraint }
+            if let c = e.facts.constraint { g.offerConstraint(c, at: e.time?.micros ?? .max) }
             // Small string-keyed counters stay small: a few dozen distinct values at most.
             if let m = e.facts.method { g.methodCounts.add(m, cap: 64) }
             if let o = e.facts.operation { g.operationCounts.add(o, cap: 64) }

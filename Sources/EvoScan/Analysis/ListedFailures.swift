@@ -107,9 +107,14 @@ public struct SurfacedFailureEntry: Sendable, Equatable {
         self.input = input
     }
 
+    /// By time, then every other field: entries counted in any order (chunks read on
+    /// several cores) are listed the same.
     static func order(_ a: SurfacedFailureEntry, _ b: SurfacedFailureEntry) -> Bool {
         let ta = a.time?.micros ?? .max, tb = b.time?.micros ?? .max
         if ta != tb { return ta < tb }
-        return (a.input, a.code ?? "", a.context ?? "") < (b.input, b.code ?? "", b.context ?? "")
+        let x = (a.input, a.code ?? "", a.context ?? "", a.model ?? "", a.reason ?? "")
+        let y = (b.input, b.code ?? "", b.context ?? "", b.model ?? "", b.reason ?? "")
+        if x != y { return x < y }
+        return a.fields.lexicographicallyPrecedes(b.fields)
     }
 }

@@ -35,6 +35,8 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
     /// reads their Manager instance ids.
     private let redactor = Redactor()
     private let scratch = RegexScratch()
+    /// What needs no evidence, and what is remembered per distinct facts.
+    private let decisions = FailureDecisions()
     public let options: Options
     /// Requests from `--access-log` files: kept for the whole scan.
     private var fileRequests = TimeOrderedBuffer<AccessRequest>()
@@ -137,10 +139,8 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
                 return
             }
         }
-        if let t = event.time {
-            if event.context == "SERVER" || event.context == "InstanceController" || Self.isBotContext(event.context) {
-                surfacedNearby.append((event.facts.code, event.context ?? ""), at: t.seconds)
-            }
+        if let t = event.time, Self.isSurfacedEvidence(event.context) {
+            noteSurfaced(code: event.facts.code, context: event.context ?? "", at: t)
         }
         pending.append(event)
         arrivals.append(followMode ? Self.monotonicSeconds() : 0)
@@ -195,6 +195,7 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
             swap(&e, &pending[pendingHead])
             pendingHead += 1
             releasedSincePrune += 1
+            if e.countedElsewhere { continue }
             decide(&e)
             next.failure(e)
         }
@@ -233,6 +234,32 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         return botContexts.contains(c)
     }
 
+    /// A failure in this context reached its client as an error: counter-evidence for the
+    /// failures around it.
+    static func isSurfacedEvidence(_ context: String?) -> Bool {
+        context == "SERVER" || context == "InstanceController" || isBotContext(context)
+    }
+
+    /// A failure that reached its client as an error (`isSurfacedEvidence`), decided
+    /// elsewhere (`ChunkDecider`) or here.
+    func noteSurfaced(code: String?, context: String, at time: Instant) {
+        surfacedNearby.append((code, context), at: time.seconds)
+    }
+
+    /// Failures a chunk worker decided and counted itself (`ChunkDecider`), up to `time`,
+    /// the latest of them: one placeholder holds their place in the queue, so that the
+    /// failures after them are released, and so decided, exactly when they would have
+    /// been; it is dropped there. Never outside `--since`/`--until` (the worker leaves
+    /// those failures to this correlator).
+    func decidedElsewhere(upTo time: Instant?) {
+        var placeholder = Self.vacated
+        placeholder.time = time
+        placeholder.countedElsewhere = true
+        pending.append(placeholder)
+        arrivals.append(0)
+        if let t = time { advance(t.seconds) } else { release() }
+    }
+
     // MARK: Decision
 
     func decide(_ e: inout FailureEvent) {
@@ -268,27 +295,16 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
     }
 
     private func classify(_ e: FailureEvent) -> (FailureOutcome, String, SilentFailure?) {
-        let context = e.context ?? ""
-        switch context {
-        case "SERVER":
-            return (.surfaced, "Evolution's [SERVER] error event: the client got HTTP \(e.httpStatus.map(String.init) ?? "an error")", nil)
-        case "InstanceController":
-            return (.surfaced, "[InstanceController] error: /instance/create answered 400", nil)
-        case _ where Self.isBotContext(context):
-            return (.surfaced, "[\(context)] error: the chatbot endpoint answered 500", nil)
-        case "WAMonitoringService":
+        if let (outcome, reason) = decisions.decideAlone(e) { return (outcome, reason, nil) }
+        if e.context == "WAMonitoringService" {
             if let t = e.time, surfacedNearby.range(from: t.seconds, to: t.seconds + options.window).contains(where: { $0.context == "InstanceController" }) {
                 return (.surfaced, "saveInstance logged and continued; the request then failed with 400 ([InstanceController])", nil)
             }
             return (.logged, "saveInstance logged the error and the request went on", nil)
-        case "unhandledRejection", "uncaughtException":
-            break
-        default:
-            return (.background, backgroundReason(e.context), nil)
         }
-        guard let plan = silentPlan(e), let time = e.time else {
-            return (.background, "not a write that answers before it finishes (write map)", nil)
-        }
+        // `decideAlone` leaves only the silent paths with a time.
+        let plan = decisions.silentPlan(e)!
+        let time = e.time!
         let endpoints = plan.endpoints
         let versionNote = plan.versionNote
         let t = time.seconds
@@ -344,59 +360,6 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
                                    evidenceMissing: ["several instances saved in the window; the Prisma message carries no value that tells them apart", versionNote].compactMap { $0 }.joined(separator: "; "),
                                    remediation: remediation)
         return (.silent, "\(ok.count) requests from \(names.count) instances answered 2xx in the window", silent)
-    }
-
-    // MARK: Remembered per distinct facts
-
-    /// The silent endpoints of a failure and what is said about them: the same for every
-    /// failure with the same version and facts, and filtering the write map and remediation
-    /// rows for each one cost 7 k instructions on a dense log.
-    struct SilentPlan {
-        let endpoints: [String]
-        let versionNote: String?
-        let remediation: String
-        let missingAccessLog: String
-        let reasonWithoutAccessLog: String
-    }
-
-    private struct PlanKey: Hashable {
-        let version: String?, code: String?, model: String?, method: String?, constraint: String?
-    }
-
-    private var plans: [PlanKey: SilentPlan?] = [:]
-    private var backgroundReasons: [String: String] = [:]
-    /// Distinct keys remembered; past it the table starts again (a log has a few dozen).
-    static let maxRemembered = 4096
-
-    /// nil: no write of these facts answers before it finishes (write map).
-    private func silentPlan(_ e: FailureEvent) -> SilentPlan? {
-        let key = PlanKey(version: e.appVersion, code: e.facts.code, model: e.facts.model, method: e.facts.method, constraint: e.facts.constraint)
-        if let known = plans[key] { return known }
-        if plans.count >= Self.maxRemembered { plans.removeAll() }
-        let plan = Self.silentPlan(facts: e.facts, version: e.appVersion.flatMap(EvolutionVersion.init))
-        plans[key] = plan
-        return plan
-    }
-
-    static func silentPlan(facts: PrismaFacts, version: EvolutionVersion?) -> SilentPlan? {
-        let rows = EvolutionWriteMap.silentRows(for: facts, version: version)
-        guard !rows.isEmpty else { return nil }
-        var endpoints: [String] = []
-        for row in rows where !endpoints.contains(row.endpoint) { endpoints.append(row.endpoint) }
-        let versionNote = version == nil ? "Evolution version unknown (no-colour layout prints none): the silent endpoints of every version were considered" : nil
-        let missing = ["no access log: give the reverse proxy's log with --access-log (or interleave it) to confirm the 2xx and name the instance", versionNote].compactMap { $0 }.joined(separator: "; ")
-        return SilentPlan(endpoints: endpoints, versionNote: versionNote,
-                          remediation: RemediationCatalog.hint(code: facts.code, model: facts.model, version: version) ?? RemediationCatalog.silentNote,
-                          missingAccessLog: missing, reasonWithoutAccessLog: "on a silent path (\(endpoints.joined(separator: ", "))); " + missing)
-    }
-
-    private func backgroundReason(_ context: String?) -> String {
-        guard let context else { return "no Evolution header: not tied to a request" }
-        if let known = backgroundReasons[context] { return known }
-        if backgroundReasons.count >= Self.maxRemembered { backgroundReasons.removeAll() }
-        let reason = "[\(context)] works without a request"
-        backgroundReasons[context] = reason
-        return reason
     }
 
     /// Requests on `endpoints` whose end lies in [from, to] (seconds).

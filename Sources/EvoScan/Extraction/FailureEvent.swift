@@ -30,6 +30,9 @@ public struct FailureEvent: Sendable {
     var isOriginOnly = false
     /// Header wall time, for pairing.
     var wallSeconds: Int64?
+    /// A placeholder in the correlator's queue for failures already decided and counted
+    /// (`SilentFailureCorrelator.decidedElsewhere`).
+    var countedElsewhere = false
 }
 
 /// What the client that caused a failure was told.

@@ -14,14 +14,18 @@ final class ChunkWorker {
     private let name: String
     private var chunks = 0
 
-    init(fd: Int32, name: String, options: ScanSession.Options) {
+    /// Decides and counts the failures that need no evidence, when the session lets it.
+    private let decider: ChunkDecider?
+
+    init(fd: Int32, name: String, options: ScanSession.Options, decide: Bool) {
         self.fd = fd
         self.name = name
         self.options = options
         reader = LineReader(source: RangeSource(fd: fd, name: name, range: 0..<0), readSize: options.readSize,
                             maxLineBytes: options.lineCap)
         zone = ZoneResolver(flag: options.logZone)
-        extractor = RecordExtractor(sink: log, zone: zone, redactor: redactor, scratch: scratch)
+        decider = decide ? ChunkDecider(log: log, timeWindow: options.correlation.timeWindow) : nil
+        extractor = RecordExtractor(sink: decider ?? log, zone: zone, redactor: redactor, scratch: scratch)
         extractor.evidence = log
         extractor.input = name
     }
@@ -55,6 +59,7 @@ final class ChunkWorker {
         assembler.finish()
         for e in extractor.takeWaitingOrigins() { log.waiting(e) }
         result.items = log.take()
+        result.aggregate = decider?.takeAggregate()
         result.totals = assembler.totals
         result.bytes = reader.bytesRead
         result.truncatedLines = reader.truncatedLines

@@ -25,6 +25,8 @@ extension ScanSession {
     /// formats, zones and PCRE2 limit hits come from the workers at the end.
     struct ChunkResult {
         var items: [ExtractionLog.Item] = []
+        /// The failures the worker decided and counted itself (`ChunkDecider`).
+        var aggregate: Aggregator? = nil
         var totals = AssemblyTotals()
         var bytes = 0
         var truncatedLines = 0
@@ -53,12 +55,14 @@ extension ScanSession {
             init(_ planner: ChunkPlanner, workers: Int) { self.planner = planner; workersLeft = workers }
         }
         let workers = splitJobs
+        // Events shown one by one as they are decided keep their serial order.
+        let decideInWorkers = aggregate.onEvent == nil
         let maxAhead = workers + 2
         let shared = Shared(ChunkPlanner(fd: file.fd, name: name, size: file.size, chunkBytes: splitChunkBytes), workers: workers)
         let progress = self.progress
         for _ in 0..<workers {
             let thread = Thread {
-                let worker = ChunkWorker(fd: file.fd, name: name, options: options)
+                let worker = ChunkWorker(fd: file.fd, name: name, options: options, decide: decideInWorkers)
                 while true {
                     shared.cond.lock()
                     while !shared.stop && shared.planned - shared.consumed >= maxAhead { shared.cond.wait() }
@@ -96,7 +100,7 @@ extension ScanSession {
             thread.start()
         }
 
-        var replay = SplitReplay(correlator: correlator)
+        var replay = SplitReplay(correlator: correlator, aggregate: aggregate)
         var sum = ChunkResult()
         var failure: InputError? = nil
         var index = 0
@@ -136,13 +140,18 @@ extension ScanSession {
 /// as `RecordExtractor` holds it (the cut never separates a twin from its origin).
 struct SplitReplay {
     let correlator: SilentFailureCorrelator
+    /// Where the failures the workers decided are counted.
+    let aggregate: Aggregator
     /// Samples are redacted when read, on this thread: they are handed this redactor
     /// instead of their worker's, which is busy with the next chunk.
     private let redactor = Redactor()
     private var held: [Int32: FailureEvent] = [:]
     private var sequenceOffset = 0
 
-    init(correlator: SilentFailureCorrelator) { self.correlator = correlator }
+    init(correlator: SilentFailureCorrelator, aggregate: Aggregator) {
+        self.correlator = correlator
+        self.aggregate = aggregate
+    }
 
     mutating func replay(_ chunk: ScanSession.ChunkResult) {
         for item in chunk.items {
@@ -163,8 +172,16 @@ struct SplitReplay {
                 correlator.testProxySucceeded(at: t, line: line, input: input)
             case .requestsSeen(let n):
                 correlator.requestsSeen(n)
+            case .decided(let upTo, let stream):
+                if let waiting = held.removeValue(forKey: stream) { correlator.failure(waiting) }
+                correlator.decidedElsewhere(upTo: upTo)
+            case .surfaced(let code, let context, let time, let stream):
+                // The failure's arrival, as `.failure` above: a held origin goes first.
+                if let waiting = held.removeValue(forKey: stream) { correlator.failure(waiting) }
+                correlator.noteSurfaced(code: code, context: context, at: time)
             }
         }
+        if let counted = chunk.aggregate { aggregate.absorb(counted) }
         sequenceOffset += chunk.totals.records
     }
 

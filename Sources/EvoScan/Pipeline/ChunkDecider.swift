@@ -1,0 +1,42 @@
+/// Decides on a chunk worker the failures whose outcome needs no evidence (background
+/// work, errors Evolution itself answered with: four in five failures of a dense log) and
+/// counts them in the chunk's own aggregate; only the others go to the session's
+/// correlator. Those failures were most of what crossed from the workers to the
+/// session's thread, where each one's strings were retained and freed on a second core.
+///
+/// The correlator still sees where they were (`ExtractionLog.decided`), and the surfaced
+/// ones as evidence, so it decides the rest exactly as before; the chunk aggregates are
+/// folded into the session's in chunk order (`Aggregator.absorb`, which counts as a single
+/// run would). Not used when each decided event is shown as it comes (`onEvent`: ndjson,
+/// `--follow`), where the order of the stream matters.
+final class ChunkDecider: FailureSink {
+    private let log: ExtractionLog
+    private let decisions = FailureDecisions()
+    private let timeWindow: TimeWindow
+    private var aggregate = Aggregator()
+
+    init(log: ExtractionLog, timeWindow: TimeWindow) {
+        self.log = log
+        self.timeWindow = timeWindow
+    }
+
+    func failure(_ event: FailureEvent) {
+        // Failures outside --since/--until are the correlator's to count.
+        if !timeWindow.isUnbounded, !(event.time.map(timeWindow.contains) ?? false) { log.failure(event); return }
+        guard let (outcome, reason) = decisions.decideAlone(event) else { log.failure(event); return }
+        if let t = event.time, SilentFailureCorrelator.isSurfacedEvidence(event.context) {
+            log.surfaced(code: event.facts.code, context: event.context ?? "", at: t, stream: event.stream)
+        }
+        log.decided(at: event.time, stream: event.stream)
+        var e = event
+        e.outcome = outcome
+        e.outcomeReason = reason
+        aggregate.failure(e)
+    }
+
+    /// The chunk's aggregate, and an empty one for the next chunk.
+    func takeAggregate() -> Aggregator {
+        defer { aggregate = Aggregator() }
+        return aggregate
+    }
+}
