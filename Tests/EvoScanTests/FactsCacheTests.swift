@@ -183,3 +183,49 @@ final class FactsCacheTests: XCTestCase {
         none.withUnsafeMutableBytes { XCTAssertFalse(PrismaCodeCatalog.mayMatch(UnsafeRawBufferPointer($0))) }
     }
 }
+
+final class HeaderCacheTests: XCTestCase {
+    /// The cache answers what the header pattern answers, on lines that repeat with new
+    /// dates (valid or not), instance names holding ` - `, both layouts and Lite, in any
+    /// order, and reuses what it learnt.
+    func testRememberedHeadersEqualTheParser() {
+        let scratch = RegexScratch()
+        let cache = HeaderCache(scratch: scratch)
+        var rng = SystemRandomNumberGenerator()
+        let instances: [String?] = [nil, "loja-centro", "a - b", "x -  - y", " - ", "pizzaria.goiania", "-"]
+        let fronts = ["[Evolution API]", "[Evolution API Lite]", "Evolution API]"]
+        let versions = ["  v2.2.3", "", "  v2.4.0-rc2"]
+        let tails = ["ERROR   [unhandledRejection]  [object]  ", "INFO   [ChannelStartupService]  [string]  Browser: a - b",
+                     "LOG   [SERVER]  [string]  HTTP - ON: 8080", "VERBOSE   [CacheService]  [number]  5"]
+        let days = ["Mon", "Tue", "Sun", "Tux"], months = ["Jan", "Jun", "Dec", "Jux"]
+        func date() -> String {
+            let d = Int.random(in: 0..<20, using: &rng) == 0 ? days.randomElement(using: &rng)! : days[Int.random(in: 0..<3, using: &rng)]
+            let m = Int.random(in: 0..<20, using: &rng) == 0 ? months.randomElement(using: &rng)! : months[Int.random(in: 0..<3, using: &rng)]
+            let digit = Int.random(in: 0..<30, using: &rng) == 0 ? "x" : "\(Int.random(in: 0...9, using: &rng))"
+            return "\(d) \(m) 1\(digit) 2025 0\(Int.random(in: 0...9, using: &rng)):1\(Int.random(in: 0...5, using: &rng)):3\(Int.random(in: 0...9, using: &rng))"
+        }
+        var parsed = 0
+        for _ in 0..<6000 {
+            let inst = instances.randomElement(using: &rng)!.map { "  [\($0)]" } ?? "  "
+            let line = fronts.randomElement(using: &rng)! + inst + versions.randomElement(using: &rng)! + "  211   -  " + date() + "     "
+                + tails.randomElement(using: &rng)! + (Bool.random(using: &rng) ? "\n{\n  code: 'P2002'\n}" : "")
+            var bytes = Array(line.utf8)
+            bytes.withUnsafeMutableBytes { raw in
+                let t = UnsafeRawBufferPointer(raw)
+                let expected = EvolutionHeaderParser.parse(t, scratch: scratch)
+                XCTAssertEqual(cache.parse(t), expected, line)
+                if expected != nil { parsed += 1 }
+            }
+        }
+        XCTAssertGreaterThan(parsed, 3000)
+        XCTAssertLessThan(parsed, 6000, "some dates are not dates")
+    }
+
+    func testDateShape() {
+        for (text, ok) in [("Tue Jun 10 2025 14:07:31", true), ("Sun Dec 31 1999 23:59:59", true), ("Tue Jun 10 2025 14:07:3x", false),
+                           ("Tue June 1 2025 14:07:31", false), ("tue Jun 10 2025 14:07:31", false), ("Tue Jun 10 2025 14-07:31", false)] {
+            var b = Array(text.utf8)
+            b.withUnsafeMutableBytes { XCTAssertEqual(EvolutionHeaderParser.isDate(UnsafeRawBufferPointer($0), 0), ok, text) }
+        }
+    }
+}

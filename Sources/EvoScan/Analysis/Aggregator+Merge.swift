@@ -12,8 +12,12 @@ extension Aggregator {
         for (k, v) in o.codes { codeCounts.add(k, v) }
         for (k, v) in o.outcomes { outcomes[k, default: 0] += v }
         for (k, v) in o.silentByConfidence { silentByConfidence[k, default: 0] += v }
-        silentFailures = Array((silentFailures + o.silentFailures).sorted(by: SilentFailureEntry.order).prefix(Self.maxListed))
-        surfaced = Array((surfaced + o.surfaced).sorted(by: SurfacedFailureEntry.order).prefix(Self.maxListed))
+        if !o.silentFailures.isEmpty {
+            silentFailures = Array((silentFailures + o.silentFailures).sorted(by: SilentFailureEntry.order).prefix(Self.maxListed))
+        }
+        if !o.surfaced.isEmpty {
+            surfaced = Array((surfaced + o.surfaced).sorted(by: SurfacedFailureEntry.order).prefix(Self.maxListed))
+        }
         for (m, n) in o.unattributedMinutes { unattributedMinutes[m, default: 0] += n }
         for (code, minutes) in o.codeMinutes { for (m, n) in minutes { codeMinutes[code, default: [:]][m, default: 0] += n } }
         droppedMinuteCounts += o.droppedMinuteCounts
@@ -40,21 +44,27 @@ extension Aggregator {
             for s in og.samples { g.addSample(s.time, s.text) }
         }
         for (name, os) in o.instances {
-            guard instances[name] != nil || instances.count < Self.maxInstances else {
+            // Merged in place: a copy out of the table and back duplicated the instance's
+            // per-minute counts on every merge (chunks of one log are merged by the hundred).
+            if let i = instances.index(forKey: name) {
+                Self.merge(os, into: &instances.values[i])
+            } else if instances.count < Self.maxInstances {
+                instances[name] = os
+            } else {
                 otherInstanceFailures += os.failures
-                continue
             }
-            var s = instances[name] ?? InstanceStats()
-            s.failures += os.failures
-            s.silent += os.silent
-            for (k, v) in os.codes { s.codeCounts.add(k, v) }
-            s.firstSeen = Self.minTime(s.firstSeen, os.firstSeen)
-            s.lastSeen = Self.maxTime(s.lastSeen, os.lastSeen)
-            for (m, n) in os.minutes { s.minutes[m, default: 0] += n }
-            instances[name] = s
         }
         minuteEntries = instances.values.reduce(unattributedMinutes.count) { $0 + $1.minutes.count }
             + codeMinutes.values.reduce(0) { $0 + $1.count }
+    }
+
+    static func merge(_ os: InstanceStats, into s: inout InstanceStats) {
+        s.failures += os.failures
+        s.silent += os.silent
+        for (k, v) in os.codes { s.codeCounts.add(k, v) }
+        s.firstSeen = minTime(s.firstSeen, os.firstSeen)
+        s.lastSeen = maxTime(s.lastSeen, os.lastSeen)
+        for (m, n) in os.minutes { s.minutes[m, default: 0] += n }
     }
 
     static func minTime(_ a: Instant?, _ b: Instant?) -> Instant? {

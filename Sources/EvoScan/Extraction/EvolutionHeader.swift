@@ -39,6 +39,25 @@ public enum EvolutionHeaderParser {
                          pid: header.group("pid"), date: header.group("date"), level: header.group("level"),
                          context: header.group("context"), vtype: header.group("vtype"))
 
+    /// Does `b[s..<s+24]` match the pattern's date (`Www Mmm dd yyyy hh:mm:ss`, the names
+    /// in English)? Then the rest of a known header line decides the match (`HeaderCache`).
+    static func isDate(_ b: UnsafeRawBufferPointer, _ s: Int) -> Bool {
+        guard s >= 0, s + 24 <= b.count, CivilTime.month(b, at: s + 4) != nil else { return false }
+        let day = (UInt32(b[s]) << 16) | (UInt32(b[s + 1]) << 8) | UInt32(b[s + 2])
+        switch day {
+        case 0x4D6F6E, 0x547565, 0x576564, 0x546875, 0x467269, 0x536174, 0x53756E: break   // Mon … Sun
+        default: return false
+        }
+        guard b[s + 3] == 0x20, b[s + 7] == 0x20, b[s + 10] == 0x20, b[s + 15] == 0x20, b[s + 18] == 0x3A, b[s + 21] == 0x3A else {
+            return false
+        }
+        @inline(__always) func digits(_ from: Int, _ count: Int) -> Bool {
+            for i in (s + from)..<(s + from + count) where !Bytes.isDigit(b[i]) { return false }
+            return true
+        }
+        return digits(8, 2) && digits(11, 4) && digits(16, 2) && digits(19, 2) && digits(22, 2)
+    }
+
     /// `Tue Jun 10 2025 14:07:31` → seconds since the epoch, read as UTC.
     static func parseDate(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> Int64? {
         let s = r.lowerBound

@@ -18,6 +18,7 @@ public final class RecordExtractor: RecordSink {
     private let scratch: RegexScratch
     private let extractor: PrismaErrorExtractor
     private let factsCache: FactsCache
+    private let headers: HeaderCache
     private var clean: [UInt8] = []
     /// An origin-only record waiting for its bare twin, per stream, with its raw bytes
     /// (carried to the next run by `--state` when the input ends in between).
@@ -37,6 +38,7 @@ public final class RecordExtractor: RecordSink {
         self.scratch = scratch
         self.extractor = PrismaErrorExtractor(scratch: scratch)
         self.factsCache = FactsCache(scratch: scratch)
+        self.headers = HeaderCache(scratch: scratch)
         self.accessParser = AccessLogParser(scratch: scratch)
     }
 
@@ -62,7 +64,7 @@ public final class RecordExtractor: RecordSink {
                 return
             }
             if evidenceOnly { return }
-            let header = r.kind == .evolutionHeader ? EvolutionHeaderParser.parse(text, scratch: scratch) : nil
+            let header = r.kind == .evolutionHeader ? headers.parse(text) : nil
             let transport: Int64? = r.time == FrameSegment.noTime ? nil : r.time
             if let header, header.context == "ProxyController", Bytes.contains(text, "testProxy: proxy connection successful") {
                 let t = Instant(seconds: zone.utc(wall: header.wallSeconds, transportMicros: transport))

@@ -61,8 +61,21 @@ public enum Bytes {
             written += end - copied
         }
         if memchr(base, 0x0D, n) == nil {
-            // No CR (the usual case): memchr from one ESC to the next. A colour header has
-            // two dozen sequences and the body usually none.
+            // No CR (the usual case). The first line (a colour header: two dozen sequences
+            // in 300 bytes) byte by byte; the rest, which usually has none, from ESC to ESC
+            // with memchr. A sequence never spans a line end (its bytes are 0x20–0x7E).
+            let firstLineEnd = memchr(base, 0x0A, n).map { base.distance(to: UnsafeRawPointer($0)) } ?? n
+            let o = out.assumingMemoryBound(to: UInt8.self)
+            while i < firstLineEnd {
+                if input[i] == 0x1B, let end = csiEnd(input, i) {
+                    i = end
+                    continue
+                }
+                o[written] = input[i]
+                written += 1
+                i += 1
+            }
+            copied = i
             while i < n, let p = memchr(base + i, 0x1B, n - i) {
                 let esc = base.distance(to: UnsafeRawPointer(p))
                 if let end = csiEnd(input, esc) {
