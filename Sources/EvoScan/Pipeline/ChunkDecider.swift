@@ -34,9 +34,19 @@ final class ChunkDecider: FailureSink {
         aggregate.failure(e)
     }
 
-    /// The chunk's aggregate, and an empty one for the next chunk.
+    /// The chunk's aggregate, and an empty one for the next chunk, which need not read the
+    /// samples later than three this worker has already handed over for a group.
     func takeAggregate() -> Aggregator {
-        defer { aggregate = Aggregator() }
-        return aggregate
+        let done = aggregate
+        for (key, group) in done.groups where group.samples.count >= Aggregator.samplesPerGroup {
+            let third = group.samples[Aggregator.samplesPerGroup - 1].time?.micros ?? .max
+            floors[key] = min(floors[key] ?? .max, third)
+        }
+        aggregate = Aggregator()
+        aggregate.sampleFloors = floors
+        return done
     }
+
+    /// Per group, the third earliest sample time among the aggregates handed over.
+    private var floors: [Aggregator.GroupKey: Int64] = [:]
 }
