@@ -390,6 +390,14 @@ final class AggregatorTests: XCTestCase {
         }
     }
 
+    /// Outcomes are counted in an array by `ordinal`, which must follow `allCases`.
+    func testOutcomeOrdinalsFollowAllCases() {
+        XCTAssertEqual(FailureOutcome.allCases.map(\.ordinal), Array(FailureOutcome.allCases.indices))
+        let a = Aggregator()
+        a.outcomes = [.logged: 2, .silent: 1]
+        XCTAssertEqual(a.outcomes, [.logged: 2, .silent: 1])
+    }
+
     func testGroupsInstancesAndPeriod() {
         let a = Aggregator()
         a.failure(event(code: "P2002", model: "Proxy", fields: ["instanceId"], instance: "a", second: 100))

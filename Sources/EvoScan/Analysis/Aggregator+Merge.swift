@@ -10,7 +10,7 @@ extension Aggregator {
         firstSeen = Self.minTime(firstSeen, o.firstSeen)
         lastSeen = Self.maxTime(lastSeen, o.lastSeen)
         for (k, v) in o.codes { codeCounts.add(k, v) }
-        for (k, v) in o.outcomes { outcomes[k, default: 0] += v }
+        for i in outcomeCounts.indices { outcomeCounts[i] += o.outcomeCounts[i] }
         for (k, v) in o.silentByConfidence { silentByConfidence[k, default: 0] += v }
         if !o.silentFailures.isEmpty {
             silentFailures = Array((silentFailures + o.silentFailures).sorted(by: SilentFailureEntry.order).prefix(Self.maxListed))

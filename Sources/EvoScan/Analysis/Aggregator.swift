@@ -122,7 +122,18 @@ public final class Aggregator: FailureSink {
         set { codeCounts = CountTable(newValue) }
     }
     var codeCounts = CountTable()
-    public internal(set) var outcomes: [FailureOutcome: Int] = [:]
+    public internal(set) var outcomes: [FailureOutcome: Int] {
+        get {
+            var d: [FailureOutcome: Int] = [:]
+            for o in FailureOutcome.allCases where outcomeCounts[o.ordinal] > 0 { d[o] = outcomeCounts[o.ordinal] }
+            return d
+        }
+        set {
+            outcomeCounts = FailureOutcome.allCases.map { newValue[$0] ?? 0 }
+        }
+    }
+    /// By `FailureOutcome.ordinal`: an enum-keyed Dictionary hashed the outcome per failure.
+    var outcomeCounts = [Int](repeating: 0, count: FailureOutcome.allCases.count)
     /// Silent failures (capped), ordered by failure time.
     public internal(set) var silentFailures: [SilentFailureEntry] = []
     public internal(set) var silentByConfidence: [SilentConfidence: Int] = [:]
@@ -154,7 +165,7 @@ public final class Aggregator: FailureSink {
             lastSeen = max(lastSeen ?? t, t)
         }
         codeCounts.add(e.facts.code ?? "-")
-        if let outcome = e.outcome { outcomes[outcome, default: 0] += 1 }
+        if let outcome = e.outcome { outcomeCounts[outcome.ordinal] += 1 }
         if let silent = e.silent {
             silentByConfidence[silent.confidence, default: 0] += 1
             // An entry later than the last of a full list is not made only to be dropped.

@@ -16,6 +16,13 @@ final class FailureDecisions {
 
     private struct PlanKey: Hashable {
         let version: String?, code: String?, model: String?, method: String?, constraint: String?
+
+        /// Code and model only (a few bytes): hashing all five strings was 2 k
+        /// instructions per failure; keys that share them are told apart by `==`.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(code)
+            hasher.combine(model)
+        }
     }
 
     private var plans: [PlanKey: SilentPlan?] = [:]

@@ -44,55 +44,23 @@ final class FactsCache {
 
     deinit { pcre2_match_data_free_8(matchData) }
 
-    /// The body (from the first `\n` on) of `text` when its first line is inert.
-    /// `dateAt`: the offset of an Evolution header's 24-byte date in that line, when it
-    /// was parsed as one (see `isInert(_:dateAt:)`).
-    func body(of text: UnsafeRawBufferPointer, dateAt: Int? = nil) -> UnsafeRawBufferPointer? {
+    /// The body (from the first `\n` on) of `text` when its first line is inert. `known`:
+    /// that line as the header cache knows it, which remembers the answer for every line
+    /// equal to it but for the date (see `HeaderCache.Line.inert`).
+    func body(of text: UnsafeRawBufferPointer, known: HeaderCache.Line? = nil) -> UnsafeRawBufferPointer? {
         guard let nl = Bytes.index(of: 0x0A, in: text, from: 0), text.count - nl <= Self.maxBody else { return nil }
-        let line = UnsafeRawBufferPointer(rebasing: text[0..<nl])
-        let inert = if let dateAt, dateAt + Self.dateLength <= nl { isInert(line, dateAt: dateAt) } else { isInert(line) }
+        let inert: Bool
+        if let known, let answer = known.inert {
+            inert = answer
+        } else {
+            inert = isInert(UnsafeRawBufferPointer(rebasing: text[0..<nl]))
+            known?.inert = inert
+        }
         return inert ? UnsafeRawBufferPointer(rebasing: text[nl...]) : nil
     }
 
-    // MARK: Inert header lines, by everything but their date
-
     /// `Tue Jun 10 2025 14:07:31`.
     static let dateLength = 24
-    /// Header lines seen, without their date (the bytes before and after it, joined).
-    private var inertByLine: [UInt64: [(line: [UInt8], dateAt: Int, inert: Bool)]] = [:]
-    private var inertLines = 0
-    /// Distinct header lines remembered (their date aside); past it the table starts again.
-    static let maxInertLines = 16_384
-
-    /// `isInert` of a parsed Evolution header line, remembered for the line with its date
-    /// left out: the ~40 patterns cost 17 k instructions per header, and a dense log repeats
-    /// the same few thousand instance × context lines every second. The date cannot change
-    /// the answer: it is letters, digits, blanks and colons between two runs of blanks, no
-    /// pattern holds a word that a day or month name could complete, and none tells digits
-    /// apart there (`P[1-6]\d{3}` needs a `P` or keyword in front, `\d+:\d+` a line end
-    /// after it; `FactsCacheTests` checks every day, month and digit).
-    func isInert(_ line: UnsafeRawBufferPointer, dateAt: Int) -> Bool {
-        let before = UnsafeRawBufferPointer(rebasing: line[0..<dateAt])
-        let after = UnsafeRawBufferPointer(rebasing: line[(dateAt + Self.dateLength)...])
-        let h = Self.hash(before) &* 31 ^ Self.hash(after)
-        if let entries = inertByLine[h] {
-            for e in entries where e.dateAt == dateAt && e.line.count == before.count + after.count {
-                let same = e.line.withUnsafeBytes { known in
-                    memcmp(known.baseAddress!, before.baseAddress!, before.count) == 0
-                        && memcmp(known.baseAddress! + before.count, after.baseAddress!, after.count) == 0
-                }
-                if same { return e.inert }
-            }
-        }
-        let inert = isInert(line)
-        if inertLines >= Self.maxInertLines {
-            inertByLine.removeAll()
-            inertLines = 0
-        }
-        inertLines += 1
-        inertByLine[h, default: []].append((Array(before) + Array(after), dateAt, inert))
-        return inert
-    }
 
     func isInert(_ line: UnsafeRawBufferPointer) -> Bool {
         guard line.first == UInt8(ascii: "[") else { return false }

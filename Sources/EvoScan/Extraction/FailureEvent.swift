@@ -49,6 +49,19 @@ public enum FailureOutcome: String, Sendable, CaseIterable {
     case unattributed
 }
 
+extension FailureOutcome {
+    /// Its place in `allCases`, for counting in an array.
+    var ordinal: Int {
+        switch self {
+        case .silent: 0
+        case .surfaced: 1
+        case .background: 2
+        case .logged: 3
+        case .unattributed: 4
+        }
+    }
+}
+
 public enum SilentConfidence: String, Sendable {
     case confirmed, ambiguous, probable
 }

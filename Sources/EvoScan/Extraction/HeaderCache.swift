@@ -13,15 +13,18 @@ import Darwin
 /// matches the same 24 bytes whatever their digits and names. The strings are shared by
 /// every event of the line, which also spares an allocation each.
 final class HeaderCache {
-    /// A known line: its bytes without the date, and its fields. A class, so that reading
-    /// one out of the table is a pointer, not a copy of each string.
-    private final class Entry {
-        let line: [UInt8]
+    /// A known line: its bytes without the date, its fields, and whether it is inert for
+    /// the facts cache (`FactsCache.isInert`, which no date changes either:
+    /// `FactsCacheTests`). A class, so that reading one out of the table is a pointer, not
+    /// a copy of each string.
+    final class Line {
+        let bytes: [UInt8]
         let header: EvolutionHeader
-        init(line: [UInt8], header: EvolutionHeader) { self.line = line; self.header = header }
+        var inert: Bool?
+        init(bytes: [UInt8], header: EvolutionHeader) { self.bytes = bytes; self.header = header }
     }
 
-    private var known: [UInt64: [Entry]] = [:]
+    private var known: [UInt64: [Line]] = [:]
     private var count = 0
     /// Distinct lines remembered (their date aside); past it the table starts again.
     static let maxLines = 16_384
@@ -29,21 +32,20 @@ final class HeaderCache {
 
     init(scratch: RegexScratch) { self.scratch = scratch }
 
-    /// `EvolutionHeaderParser.parse(text)`, from the table when the first line is known.
-    func parse(_ text: UnsafeRawBufferPointer) -> EvolutionHeader? {
+    /// `EvolutionHeaderParser.parse(text)`, from the table when the first line is known,
+    /// and the line as the table knows it.
+    func parse(_ text: UnsafeRawBufferPointer) -> (header: EvolutionHeader, line: Line?)? {
         let nl = Bytes.index(of: 0x0A, in: text, from: 0) ?? text.count
-        if let hit = lookup(UnsafeRawBufferPointer(rebasing: text[0..<nl])) { return hit }
+        if let hit = lookup(UnsafeRawBufferPointer(rebasing: text[0..<nl])) { return (hit.header, hit.line) }
         guard let header = EvolutionHeaderParser.parse(text, scratch: scratch) else { return nil }
-        if let at = header.dateOffset, at + FactsCache.dateLength <= nl {
-            remember(UnsafeRawBufferPointer(rebasing: text[0..<nl]), header, dateAt: at)
-        }
-        return header
+        guard let at = header.dateOffset, at + FactsCache.dateLength <= nl else { return (header, nil) }
+        return (header, remember(UnsafeRawBufferPointer(rebasing: text[0..<nl]), header, dateAt: at))
     }
 
     /// The date sits after the `pid +- +` of the line, at an offset that depends on the
     /// fields before it; each ` - ` (an instance name may hold one too) is tried as that
     /// place, the first four at most.
-    private func lookup(_ line: UnsafeRawBufferPointer) -> EvolutionHeader? {
+    private func lookup(_ line: UnsafeRawBufferPointer) -> (header: EvolutionHeader, line: Line)? {
         guard !known.isEmpty else { return nil }
         var i = 0
         var tried = 0
@@ -54,17 +56,17 @@ final class HeaderCache {
             var at = i
             while at < line.count, line[at] == 0x20 { at += 1 }
             guard at + FactsCache.dateLength <= line.count else { return nil }
-            if let header = lookup(line, dateAt: at) { return header }
+            if let hit = lookup(line, dateAt: at) { return hit }
         }
         return nil
     }
 
-    private func lookup(_ line: UnsafeRawBufferPointer, dateAt at: Int) -> EvolutionHeader? {
+    private func lookup(_ line: UnsafeRawBufferPointer, dateAt at: Int) -> (header: EvolutionHeader, line: Line)? {
         let before = UnsafeRawBufferPointer(rebasing: line[0..<at])
         let after = UnsafeRawBufferPointer(rebasing: line[(at + FactsCache.dateLength)...])
         guard let entries = known[Self.key(before, after)] else { return nil }
-        for e in entries where e.header.dateOffset == at && e.line.count == before.count + after.count {
-            let same = e.line.withUnsafeBytes { k in
+        for e in entries where e.header.dateOffset == at && e.bytes.count == before.count + after.count {
+            let same = e.bytes.withUnsafeBytes { k in
                 memcmp(k.baseAddress!, before.baseAddress!, before.count) == 0
                     && (after.isEmpty || memcmp(k.baseAddress! + before.count, after.baseAddress!, after.count) == 0)
             }
@@ -72,12 +74,12 @@ final class HeaderCache {
                   let wall = EvolutionHeaderParser.parseDate(line, at..<(at + FactsCache.dateLength)) else { continue }
             var header = e.header
             header.wallSeconds = wall
-            return header
+            return (header, e)
         }
         return nil
     }
 
-    private func remember(_ line: UnsafeRawBufferPointer, _ header: EvolutionHeader, dateAt at: Int) {
+    private func remember(_ line: UnsafeRawBufferPointer, _ header: EvolutionHeader, dateAt at: Int) -> Line {
         if count >= Self.maxLines {
             known.removeAll()
             count = 0
@@ -85,7 +87,9 @@ final class HeaderCache {
         count += 1
         let before = UnsafeRawBufferPointer(rebasing: line[0..<at])
         let after = UnsafeRawBufferPointer(rebasing: line[(at + FactsCache.dateLength)...])
-        known[Self.key(before, after), default: []].append(Entry(line: Array(before) + Array(after), header: header))
+        let entry = Line(bytes: Array(before) + Array(after), header: header)
+        known[Self.key(before, after), default: []].append(entry)
+        return entry
     }
 
     static func key(_ before: UnsafeRawBufferPointer, _ after: UnsafeRawBufferPointer) -> UInt64 {

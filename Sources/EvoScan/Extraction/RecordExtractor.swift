@@ -64,14 +64,15 @@ public final class RecordExtractor: RecordSink {
                 return
             }
             if evidenceOnly { return }
-            let header = r.kind == .evolutionHeader ? headers.parse(text) : nil
+            let parsed = r.kind == .evolutionHeader ? headers.parse(text) : nil
+            let header = parsed?.header
             let transport: Int64? = r.time == FrameSegment.noTime ? nil : r.time
             if let header, header.context == "ProxyController", Bytes.contains(text, "testProxy: proxy connection successful") {
                 let t = Instant(seconds: zone.utc(wall: header.wallSeconds, transportMicros: transport))
                 evidence?.testProxySucceeded(at: transport.map { Instant(micros: $0) } ?? t, line: redactor.redact(firstLine(text)), input: input)
                 return
             }
-            let all = facts(text, dateAt: header?.dateOffset)
+            let all = facts(text, known: parsed?.line)
             if all.isEmpty, let name = timelineInstance, let header, header.instance == name {
                 let t = Instant(seconds: zone.utc(wall: header.wallSeconds, transportMicros: transport))
                 let line = firstLine(text)
@@ -115,9 +116,9 @@ public final class RecordExtractor: RecordSink {
     private var extracted = 0
 
     /// The redacted facts of `text`, from the cache when its body was seen before.
-    private func facts(_ text: UnsafeRawBufferPointer, dateAt: Int?) -> [PrismaFacts] {
+    private func facts(_ text: UnsafeRawBufferPointer, known: HeaderCache.Line?) -> [PrismaFacts] {
         extracted += 1
-        guard extracted > Self.uncachedRecords, let body = factsCache.body(of: text, dateAt: dateAt) else { return redactedFacts(text) }
+        guard extracted > Self.uncachedRecords, let body = factsCache.body(of: text, known: known) else { return redactedFacts(text) }
         if let known = factsCache.lookup(body) { return known }
         let limitHits = scratch.limitHits
         let all = redactedFacts(text)
