@@ -313,7 +313,6 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         let remediation = plan.remediation
         var evidence: [String] = []
         evidence.append(contentsOf: testProxy.range(from: t - w - delay, to: t + 1))
-        evidence.append(e.sample.firstLines(2))
 
         // Counter-evidence: the same error reached a client through Evolution itself.
         let nearby = surfacedNearby.range(from: t - w, to: t + w)
@@ -326,7 +325,7 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         }
         guard accessLogAvailable else {
             let silent = SilentFailure(instance: nil, endpoint: endpoints[0], status: nil, requestTime: nil, failureTime: time,
-                                       confidence: .probable, candidates: [], managerInstanceIds: [], evidence: evidence,
+                                       confidence: .probable, candidates: [], managerInstanceIds: [], evidence: evidence, sample: e.sample,
                                        evidenceMissing: plan.missingAccessLog, remediation: remediation)
             return (.silent, plan.reasonWithoutAccessLog, silent)
         }
@@ -348,7 +347,7 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         if names.count == 1 {
             let silent = SilentFailure(instance: closest.instance, endpoint: closest.endpoint ?? endpoints[0], status: closest.status,
                                        requestTime: closest.end, failureTime: time, confidence: .confirmed,
-                                       candidates: closest.instance.map { [$0] } ?? [], managerInstanceIds: ids, evidence: evidence,
+                                       candidates: closest.instance.map { [$0] } ?? [], managerInstanceIds: ids, evidence: evidence, sample: e.sample,
                                        evidenceMissing: [closest.instance == nil ? "the request path carries no instance name (/instance/create sends it in the body)" : nil, versionNote].compactMap { $0 }.joined(separator: "; ").nilIfEmpty,
                                        remediation: remediation)
             return (.silent, "\(closest.method) \(closest.path) answered \(closest.status) while the write failed", silent)
@@ -356,7 +355,7 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         let sortedNames = names.map { $0.isEmpty ? "(unnamed /instance/create)" : $0 }.sorted()
         let silent = SilentFailure(instance: nil, endpoint: closest.endpoint ?? endpoints[0], status: closest.status,
                                    requestTime: closest.end, failureTime: time, confidence: .ambiguous, candidates: sortedNames,
-                                   managerInstanceIds: ids, evidence: evidence,
+                                   managerInstanceIds: ids, evidence: evidence, sample: e.sample,
                                    evidenceMissing: ["several instances saved in the window; the Prisma message carries no value that tells them apart", versionNote].compactMap { $0 }.joined(separator: "; "),
                                    remediation: remediation)
         return (.silent, "\(ok.count) requests from \(names.count) instances answered 2xx in the window", silent)

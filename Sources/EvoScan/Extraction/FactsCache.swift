@@ -26,7 +26,7 @@ final class FactsCache {
         let facts: [PrismaFacts]
     }
 
-    private var table: [UInt64: [Entry]] = [:]
+    private var table: [Prehashed: [Entry]] = [:]
     private var storedBytes = 0
     /// Bodies kept at most (bytes); past it the cache starts again empty. A log has a few
     /// hundred distinct error bodies; a bound keeps memory flat on one that has not.
@@ -89,7 +89,7 @@ final class FactsCache {
     }
 
     func lookup(_ body: UnsafeRawBufferPointer) -> [PrismaFacts]? {
-        guard let entries = table[Self.hash(body)] else { return nil }
+        guard let entries = table[Prehashed(Self.hash(body))] else { return nil }
         for e in entries where e.body.count == body.count {
             if e.body.withUnsafeBytes({ memcmp($0.baseAddress!, body.baseAddress!, body.count) == 0 }) { return e.facts }
         }
@@ -102,7 +102,7 @@ final class FactsCache {
             storedBytes = 0
         }
         storedBytes += body.count
-        table[Self.hash(body), default: []].append(Entry(body: Array(body), facts: facts))
+        table[Prehashed(Self.hash(body)), default: []].append(Entry(body: Array(body), facts: facts))
     }
 
     /// A 64-bit hash, 32 bytes per step in four independent lanes (one lane was bound by

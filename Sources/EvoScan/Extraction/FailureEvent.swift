@@ -76,11 +76,41 @@ public struct SilentFailure: Sendable {
     public var confidence: SilentConfidence
     public var candidates: [String]
     public var managerInstanceIds: [String]
-    /// Redacted lines that show it: the access-log line(s), the failure record, testProxy.
-    public var evidence: [String]
+    /// Redacted lines that show it: the access-log line(s), testProxy, the failure record's
+    /// first two lines.
+    public var evidence: [String] {
+        get { evidenceSample.map { evidenceLines + [$0.firstLines(2)] } ?? evidenceLines }
+        set {
+            evidenceLines = newValue
+            evidenceSample = nil
+        }
+    }
     /// What evidence is missing, for `probable`.
     public var evidenceMissing: String?
     public var remediation: String?
+    /// The evidence before the record's own lines.
+    var evidenceLines: [String]
+    /// The failure's record, quoted (redacted) only when the evidence is read: most silent
+    /// failures of a long log are counted, not listed, and redacting each one's lines cost
+    /// 6 k instructions.
+    var evidenceSample: FailureSample?
+
+    init(instance: String?, endpoint: String, status: Int?, requestTime: Instant?, failureTime: Instant?, confidence: SilentConfidence,
+         candidates: [String], managerInstanceIds: [String], evidence lines: [String], sample: FailureSample?,
+         evidenceMissing: String?, remediation: String?) {
+        self.instance = instance
+        self.endpoint = endpoint
+        self.status = status
+        self.requestTime = requestTime
+        self.failureTime = failureTime
+        self.confidence = confidence
+        self.candidates = candidates
+        self.managerInstanceIds = managerInstanceIds
+        self.evidenceLines = lines
+        self.evidenceSample = sample
+        self.evidenceMissing = evidenceMissing
+        self.remediation = remediation
+    }
 }
 
 public protocol FailureSink: AnyObject {

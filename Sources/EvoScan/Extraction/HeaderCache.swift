@@ -24,7 +24,7 @@ final class HeaderCache {
         init(bytes: [UInt8], header: EvolutionHeader) { self.bytes = bytes; self.header = header }
     }
 
-    private var known: [UInt64: [Line]] = [:]
+    private var known: [Prehashed: [Line]] = [:]
     private var count = 0
     /// Distinct lines remembered (their date aside); past it the table starts again.
     static let maxLines = 16_384
@@ -92,7 +92,7 @@ final class HeaderCache {
         return entry
     }
 
-    static func key(_ before: UnsafeRawBufferPointer, _ after: UnsafeRawBufferPointer) -> UInt64 {
-        FactsCache.hash(before) &* 31 ^ FactsCache.hash(after)
+    static func key(_ before: UnsafeRawBufferPointer, _ after: UnsafeRawBufferPointer) -> Prehashed {
+        Prehashed(FactsCache.hash(before) &* 31 ^ FactsCache.hash(after))
     }
 }
