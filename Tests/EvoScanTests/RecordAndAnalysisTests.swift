@@ -453,3 +453,22 @@ final class CountTableTests: XCTestCase {
         XCTAssertEqual(CountTable(["x": 4, "y": 1]).dictionary, ["x": 4, "y": 1])
     }
 }
+
+final class OriginRecordTests: XCTestCase {
+    /// `<rejected>` is found past other `<` (`<anonymous>`, `<minified>`), at the very end,
+    /// and not in a near miss; an origin record needs all three of its marks.
+    func testRejectedMarkAndOriginRecord() {
+        func check(_ text: String, _ rejected: Bool, _ origin: Bool, file: StaticString = #filePath, line: UInt = #line) {
+            var b = Array(text.utf8)
+            b.withUnsafeMutableBytes { raw in
+                XCTAssertEqual(RecordExtractor.hasRejected(UnsafeRawBufferPointer(raw)), rejected, text, file: file, line: line)
+                XCTAssertEqual(RecordExtractor.isOriginOnly(UnsafeRawBufferPointer(raw)), origin, text, file: file, line: line)
+            }
+        }
+        check("{\n  origin: Promise {\n    <anonymous> <rejected> PrismaClientKnownRequestError: x\n", true, true)
+        check("{\n  origin: Promise {\n    <rejecte> <minified>\n", false, false)
+        check("at <anonymous> (x) <rejected>", true, false)
+        check("{\n  origin: Promise {\n    <rejected> x\n  error: PrismaClientKnownRequestError: y\n", true, false)
+        check("no marks at all", false, false)
+    }
+}
