@@ -156,6 +156,18 @@ public final class Aggregator: FailureSink {
     public init() {}
 
     public func failure(_ e: FailureEvent) {
+        count(e, outcome: e.outcome, reason: e.outcomeReason)
+        onEvent?(e)
+    }
+
+    /// `failure` of an event decided by its caller (`ChunkDecider`), which gives the
+    /// outcome apart: setting it on a copy of the event retained each of its strings.
+    /// Nothing is shown as it comes (`onEvent`).
+    func failure(_ e: FailureEvent, decided outcome: FailureOutcome, reason: String) {
+        count(e, outcome: outcome, reason: reason)
+    }
+
+    private func count(_ e: FailureEvent, outcome: FailureOutcome?, reason: String?) {
         failuresTotal += 1
         // A confirmed silent failure names the instance its record could not.
         let instance = e.instance ?? (e.silent?.confidence == .confirmed ? e.silent?.instance : nil)
@@ -165,15 +177,15 @@ public final class Aggregator: FailureSink {
             lastSeen = max(lastSeen ?? t, t)
         }
         codeCounts.add(e.facts.code ?? "-")
-        if let outcome = e.outcome { outcomeCounts[outcome.ordinal] += 1 }
+        if let outcome { outcomeCounts[outcome.ordinal] += 1 }
         if let silent = e.silent {
             silentByConfidence[silent.confidence, default: 0] += 1
             // An entry later than the last of a full list is not made only to be dropped.
             if silentFailures.count < Self.maxListed || (silent.failureTime?.seconds ?? .max) <= (silentFailures.last?.failureTime?.seconds ?? .max) {
                 Self.insertBounded(SilentFailureEntry(e, silent), into: &silentFailures, by: SilentFailureEntry.order)
             }
-        } else if e.outcome == .surfaced {
-            Self.insertBounded(SurfacedFailureEntry(e), into: &surfaced, by: SurfacedFailureEntry.order)
+        } else if outcome == .surfaced {
+            Self.insertBounded(SurfacedFailureEntry(e, reason: reason), into: &surfaced, by: SurfacedFailureEntry.order)
         }
         if instance == nil, let t = e.time { countMinute(&unattributedMinutes, t) }
         if let t = e.time { countMinute(&codeMinutes[e.facts.code ?? "-", default: [:]], t) }
@@ -222,7 +234,6 @@ public final class Aggregator: FailureSink {
                 otherInstanceFailures += 1
             }
         }
-        onEvent?(e)
     }
 
     /// Updated in place: copied out of the dictionary and back, the stats' per-minute

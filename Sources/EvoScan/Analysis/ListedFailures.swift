@@ -87,13 +87,13 @@ public struct SurfacedFailureEntry: Sendable, Equatable {
     public var reason: String?
     public var input: String
 
-    init(_ e: FailureEvent) {
+    init(_ e: FailureEvent, reason: String?) {
         time = e.time.map { Instant(seconds: $0.seconds) }
         context = e.context
         code = e.facts.code
         model = e.facts.model
         fields = e.facts.fields
-        reason = e.outcomeReason
+        self.reason = reason
         input = e.input
     }
 

@@ -28,10 +28,7 @@ final class ChunkDecider: FailureSink {
             log.surfaced(code: event.facts.code, context: event.context ?? "", at: t, stream: event.stream)
         }
         log.decided(at: event.time, stream: event.stream)
-        var e = event
-        e.outcome = outcome
-        e.outcomeReason = reason
-        aggregate.failure(e)
+        aggregate.failure(event, decided: outcome, reason: reason)
     }
 
     /// The chunk's aggregate, and an empty one for the next chunk, which need not read the
