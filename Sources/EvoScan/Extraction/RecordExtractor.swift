@@ -24,6 +24,10 @@ public final class RecordExtractor: RecordSink {
     /// (carried to the next run by `--state` when the input ends in between).
     private var pending: [Int32: FailureEvent] = [:]
     private var pendingRaw: [Int32: (time: Int64, bytes: [UInt8])] = [:]
+    /// Keep a copy of each waiting origin record (`takePendingOrigins`, for `--state` and a
+    /// rotated file's successor). A chunk worker never hands them on: copying 75,000 of
+    /// them per dense GiB was for nothing.
+    var keepsRawOrigins = true
     public var input = ""
     public private(set) var events = 0
 
@@ -103,7 +107,7 @@ public final class RecordExtractor: RecordSink {
                     sample: sample(text))
                 event.isOriginOnly = originOnly && all.count == 1
                 event.wallSeconds = header?.wallSeconds
-                if event.isOriginOnly { pendingRaw[r.stream] = (r.time, Array(r.bytes)) }
+                if event.isOriginOnly && keepsRawOrigins { pendingRaw[r.stream] = (r.time, Array(r.bytes)) }
                 if header?.context == "SERVER" { event.httpStatus = Self.serverStatus(text, scratch: scratch) }
                 deliver(event)
             }

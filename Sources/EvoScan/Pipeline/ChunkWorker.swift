@@ -27,6 +27,7 @@ final class ChunkWorker {
         decider = decide ? ChunkDecider(log: log, timeWindow: options.correlation.timeWindow) : nil
         extractor = RecordExtractor(sink: decider ?? log, zone: zone, redactor: redactor, scratch: scratch)
         extractor.evidence = log
+        extractor.keepsRawOrigins = false
         extractor.input = name
     }
 
