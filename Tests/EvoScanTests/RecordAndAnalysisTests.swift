@@ -290,7 +290,7 @@ extension BytesTests {
         var rng = SystemRandomNumberGenerator()
         let alphabet = Array("\u{1B}\u{1B}[[1;m x\n!".utf8)
         for round in 0..<4000 {
-            var input = (0..<Int.random(in: 0..<40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            var input = (0..<Int.random(in: 0..<80, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
             if round % 2 == 0, let at = input.indices.randomElement(using: &rng) { input.insert(0x0D, at: at) }
             XCTAssertEqual(Bytes.stripANSIAndCR(input), reference(input), "\(input)")
         }

@@ -67,6 +67,16 @@ public enum Bytes {
             let firstLineEnd = memchr(base, 0x0A, n).map { base.distance(to: UnsafeRawPointer($0)) } ?? n
             let o = out.assumingMemoryBound(to: UInt8.self)
             while i < firstLineEnd {
+                // Eight bytes at a time between the sequences.
+                if i + 8 <= firstLineEnd {
+                    let w = input.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    if !hasByte(w, 0x1B) {
+                        out.storeBytes(of: w, toByteOffset: written, as: UInt64.self)
+                        written += 8
+                        i += 8
+                        continue
+                    }
+                }
                 if input[i] == 0x1B, let end = csiEnd(input, i) {
                     i = end
                     continue
