@@ -118,6 +118,46 @@ final class SplitScanTests: XCTestCase {
         XCTAssertGreaterThan(try planned(path, chunk: 150), 2)
     }
 
+    /// Error bodies repeated across chunks: each worker takes the facts the other one
+    /// extracted (`SharedFactsTable`) and the report is still the serial one.
+    func testFactsSharedBetweenWorkersGiveTheSerialReport() throws {
+        let bare = "[Evolution API]" + Samples.pair223.components(separatedBy: "\n\n[Evolution API]")[1]
+        let quiet = colourHeader(level: "INFO", fg: 4, bg: 4, context: "ChannelStartupService", type: "string", value: "Browser: Evolution API")
+        var records: [String] = []
+        for i in 0..<120 {
+            let second = String(format: "%02d", i % 60)
+            let body = i % 3 == 0 ? bare : bare.replacingOccurrences(of: "P2002", with: i % 3 == 1 ? "P2003" : "P2025")
+            records.append(quiet)
+            records.append(body.replacingOccurrences(of: "14:07:31", with: "14:0\(i / 60 + 1):\(second)")
+                .replacingOccurrences(of: "[unhandledRejection]", with: "[ChannelStartupService]"))
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("evoscan-shared-facts-\(getpid()).log").path
+        try (records.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let serial = run(path, split: false, streamed: false)
+        XCTAssertEqual(serial.session.aggregate.failuresTotal, 120)
+        XCTAssertEqual(serial.session.aggregate.codes, ["P2002": 40, "P2003": 40, "P2025": 40])
+        for chunk in [700, 3000] {
+            XCTAssertEqual(run(path, split: true, chunk: chunk, streamed: false).summary, serial.summary, "chunk \(chunk)")
+        }
+    }
+
+    func testSharedFactsAreCopies() throws {
+        let table = SharedFactsTable()
+        var f = PrismaFacts()
+        f.code = "P2002"
+        f.model = "AVeryLongModelNameThatIsNotSmall"
+        f.fields = ["instanceIdentifierThatIsLong"]
+        var body = Array("\n{\n  code: 'P2002'\n}".utf8)
+        try body.withUnsafeMutableBytes { raw in
+            let b = UnsafeRawBufferPointer(raw)
+            XCTAssertNil(table.lookup(b))
+            table.store(b, [f])
+            let got = try XCTUnwrap(table.lookup(b))
+            XCTAssertEqual(got, [f])
+        }
+    }
+
     /// The chunks a file is cut into.
     func planned(_ path: String, chunk: Int) throws -> Int {
         let input = try InputOpener.open(path)

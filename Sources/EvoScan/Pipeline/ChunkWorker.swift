@@ -17,7 +17,7 @@ final class ChunkWorker {
     /// Decides and counts the failures that need no evidence, when the session lets it.
     private let decider: ChunkDecider?
 
-    init(fd: Int32, name: String, options: ScanSession.Options, decide: Bool) {
+    init(fd: Int32, name: String, options: ScanSession.Options, decide: Bool, sharedFacts: SharedFactsTable? = nil) {
         self.fd = fd
         self.name = name
         self.options = options
@@ -28,6 +28,7 @@ final class ChunkWorker {
         extractor = RecordExtractor(sink: decider ?? log, zone: zone, redactor: redactor, scratch: scratch)
         extractor.evidence = log
         extractor.keepsRawOrigins = false
+        extractor.sharedFacts = sharedFacts
         extractor.input = name
     }
 

@@ -57,12 +57,13 @@ extension ScanSession {
         let workers = splitJobs
         // Events shown one by one as they are decided keep their serial order.
         let decideInWorkers = aggregate.onEvent == nil
+        let sharedFacts = SharedFactsTable()
         let maxAhead = workers + 2
         let shared = Shared(ChunkPlanner(fd: file.fd, name: name, size: file.size, chunkBytes: splitChunkBytes), workers: workers)
         let progress = self.progress
         for _ in 0..<workers {
             let thread = Thread {
-                let worker = ChunkWorker(fd: file.fd, name: name, options: options, decide: decideInWorkers)
+                let worker = ChunkWorker(fd: file.fd, name: name, options: options, decide: decideInWorkers, sharedFacts: sharedFacts)
                 while true {
                     shared.cond.lock()
                     while !shared.stop && shared.planned - shared.consumed >= maxAhead { shared.cond.wait() }
