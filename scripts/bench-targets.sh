@@ -57,6 +57,12 @@
 #   BENCH_LNAV [1]                   0 skips the lnav peer (then lnav need not be installed)
 #   BENCH_LNAV_SIZE [256M; 16M with --quick]  size of the lnav peer's input
 #   EVOSCAN_BIN [.build/release/evoscan]
+#   BENCH_HOLD_CACHE [0]             1: pause the kernel's DAMON proactive reclaim (the kdamonds
+#                                    under /sys/kernel/mm/damon/admin; root) for the run and turn
+#                                    it back on at exit. On these VMs it pages out 20-85 % of a
+#                                    1 GiB input within seconds of its last read (fincore), so a
+#                                    "warm cache" row partly reads from disk, and more for the
+#                                    command that runs first after an idle moment.
 #
 # Exit status: 0 every target met; 1 a target missed or a result was wrong (the report is
 # written either way); 2 usage or setup error (missing tool or binary, bad input).
@@ -143,6 +149,20 @@ echo "measuring $EVOSCAN (copy of $EVOSCAN_SRC, sha256 $BIN_SHA…, built $BIN_M
 
 START_EPOCH=$(date +%s)
 START_DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
+HOLD_CACHE=${BENCH_HOLD_CACHE:-0}
+PAUSED_DAMON=()
+restore_damon() {
+    local d
+    for d in "${PAUSED_DAMON[@]}"; do echo on > "$d/state" 2>/dev/null || echo "bench-targets.sh: could not turn $d back on" >&2; done
+}
+if [[ $HOLD_CACHE == 1 ]]; then
+    for d in /sys/kernel/mm/damon/admin/kdamonds/*; do
+        [[ -f $d/state && $(cat "$d/state") == on ]] || continue
+        echo off > "$d/state" 2>/dev/null || die "cannot pause the DAMON reclaim $d (BENCH_HOLD_CACHE=1 needs root)"
+        PAUSED_DAMON+=("$d")
+    done
+    trap restore_damon EXIT
+fi
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 GEN_VERSION=$(python3 "$GEN" --version | awk '{print $2}')
 PREFIX=targets
@@ -680,7 +700,11 @@ REPORT="$BENCH_DIR/$PREFIX-report.md"
     echo "### Targets"
     echo
     echo "Run: $START_DATE, $((elapsed / 60)) min $((elapsed % 60)) s$([[ $quick == 1 ]] && echo " — **quick mode**: $MAIN_L instead of 1 GiB, $(size_label "$BIG") instead of 4 GiB, $(size_label "$NGINX_SIZE") nginx log; not the issue's sizes")."
-    echo "Reproduce: \`scripts/bench-targets.sh$([[ $quick == 1 ]] && echo " --quick")\` (BENCH_SEED=$SEED BENCH_SEED2=$SEED2 BENCH_RUNS=$RUNS BENCH_WARMUP=$WARMUP)."
+    echo "Reproduce: \`scripts/bench-targets.sh$([[ $quick == 1 ]] && echo " --quick")\` (BENCH_SEED=$SEED BENCH_SEED2=$SEED2 BENCH_RUNS=$RUNS BENCH_WARMUP=$WARMUP BENCH_HOLD_CACHE=$HOLD_CACHE)."
+    if ((${#PAUSED_DAMON[@]})); then
+        echo "The kernel's DAMON proactive reclaim was paused for the run (BENCH_HOLD_CACHE=1) and turned back on after: it pages out"
+        echo "the inputs' page cache within seconds, which turns warm-cache rows into partly cold ones."
+    fi
     echo
     echo "| row | workload | evoscan median | comparison median | measured | target | result |"
     echo "|---|---|---:|---:|---:|---|---|"
