@@ -291,6 +291,10 @@ struct ScanCommand: ParsableCommand {
                 if follow && !closed { try out.write(LiveLine.summary(report).serialized() + "\n") }
             case .csv:
                 break
+            case .json:
+                // As bytes: the report is not copied into a String on the way out.
+                let json = SummaryJSON.render(report).bytes(pretty: true, newline: true)
+                try json.withUnsafeBytes { try out.write(bytes: $0) }
             default:
                 try out.write(renderSummary(report, as: format, color: color, maxRows: maxRows, toTTY: destination.isTerminal))
             }

@@ -25,24 +25,40 @@ public final class OutputStream {
     }
 
     public func write(_ s: String) throws {
-        buffer.append(contentsOf: s.utf8)
-        if buffer.count >= limit { try flush() }
+        var s = s
+        try s.withUTF8 { try write(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Bytes as they are. A large piece (a megabyte-sized report) goes to the descriptor
+    /// directly instead of through the buffer: copying it there made the buffer as large
+    /// as the report, at the moment memory peaks.
+    public func write(bytes: UnsafeRawBufferPointer) throws {
+        if buffer.count + bytes.count <= limit {
+            buffer.append(contentsOf: bytes)
+            if buffer.count >= limit { try flush() }
+            return
+        }
+        try flush()
+        try writeAll(bytes)
     }
 
     public func flush() throws {
         if closed { throw OutputClosed() }
+        defer { buffer.removeAll(keepingCapacity: true) }
+        try buffer.withUnsafeBytes { try writeAll($0) }
+    }
+
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
+        if closed { throw OutputClosed() }
         var offset = 0
-        while offset < buffer.count {
-            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+        while offset < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
-                if errno == EPIPE { closed = true; buffer.removeAll(); throw OutputClosed() }
-                let message = String(cString: strerror(errno))
-                buffer.removeAll()
-                throw WriteFailed(message: "cannot write output: \(message)")
+                if errno == EPIPE { closed = true; throw OutputClosed() }
+                throw WriteFailed(message: "cannot write output: \(String(cString: strerror(errno)))")
             }
             offset += n
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 }
