@@ -43,3 +43,28 @@ final class AccessLineTests: XCTestCase {
         }
     }
 }
+
+/// `EvidencePath` (which access lines are parsed) says what its pattern says, at every
+/// place in the 8-byte words it reads at once.
+final class EvidencePathTests: XCTestCase {
+    static let pattern = Regex(static: #"/(?:set|settings|create|update|handleLabel)/|/instance/create\b"#)
+
+    func testAgreesWithItsPattern() {
+        let pieces = ["/", "set/", "settings/", "create/", "update/", "handleLabel/", "instance/create", "instance/creates", "instance/create/",
+                      "sett", "x", " ", "/s", "\"", "HTTP/1.1", "proxy", "-", "i", "c", "u", "h"]
+        let scratch = RegexScratch()
+        var rng = SystemRandomNumberGenerator()
+        var found = 0
+        for round in 0..<20_000 {
+            var line = (0..<Int.random(in: 0..<12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            if round % 3 == 0 { line = String(repeating: "a", count: Int.random(in: 0..<9, using: &rng)) + line }
+            let bytes = Array((line + "\n").utf8)
+            let byPattern = scratch.firstMatch(Self.pattern, in: Array(line.utf8)) != nil
+            let byTest = bytes.withUnsafeBytes { EvidencePath.mentioned($0, 0, bytes.count - 1) }
+            XCTAssertEqual(byTest, byPattern, line.debugDescription)
+            if byPattern { found += 1 }
+        }
+        XCTAssertGreaterThan(found, 2000)
+        XCTAssertLessThan(found, 18_000)
+    }
+}
