@@ -26,8 +26,10 @@ final class HeaderCache {
 
     private var known: [Prehashed: [Line]] = [:]
     private var count = 0
-    /// Distinct lines remembered (their date aside); past it the table starts again.
-    static let maxLines = 16_384
+    /// Distinct lines remembered (their date aside); past it the table starts again. The
+    /// dense GiB has about 2,500; a log of endless distinct instance names keeps at most
+    /// this many (~1.5 MiB) per reader.
+    static let maxLines = 4096
     private let scratch: RegexScratch
 
     init(scratch: RegexScratch) { self.scratch = scratch }
