@@ -39,10 +39,13 @@ public enum EvolutionHeaderParser {
                          pid: header.group("pid"), date: header.group("date"), level: header.group("level"),
                          context: header.group("context"), vtype: header.group("vtype"))
 
+    /// `Tue Jun 10 2025 14:07:31`.
+    static let dateLength = 24
+
     /// Does `b[s..<s+24]` match the pattern's date (`Www Mmm dd yyyy hh:mm:ss`, the names
     /// in English)? Then the rest of a known header line decides the match (`HeaderCache`).
     static func isDate(_ b: UnsafeRawBufferPointer, _ s: Int) -> Bool {
-        guard s >= 0, s + 24 <= b.count, CivilTime.month(b, at: s + 4) != nil else { return false }
+        guard s >= 0, s + dateLength <= b.count, CivilTime.month(b, at: s + 4) != nil else { return false }
         let day = (UInt32(b[s]) << 16) | (UInt32(b[s + 1]) << 8) | UInt32(b[s + 2])
         switch day {
         case 0x4D6F6E, 0x547565, 0x576564, 0x546875, 0x467269, 0x536174, 0x53756E: break   // Mon … Sun
@@ -61,7 +64,7 @@ public enum EvolutionHeaderParser {
     /// `Tue Jun 10 2025 14:07:31` → seconds since the epoch, read as UTC.
     static func parseDate(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> Int64? {
         let s = r.lowerBound
-        guard r.count == 24, let month = CivilTime.month(b, at: s + 4),
+        guard r.count == dateLength, let month = CivilTime.month(b, at: s + 4),
               let day = Bytes.parseInt(b, (s + 8)..<(s + 10)), let year = Bytes.parseInt(b, (s + 11)..<(s + 15)),
               let h = Bytes.parseInt(b, (s + 16)..<(s + 18)), let mi = Bytes.parseInt(b, (s + 19)..<(s + 21)),
               let sec = Bytes.parseInt(b, (s + 22)..<(s + 24)) else { return nil }

@@ -21,16 +21,10 @@ import Darwin
 ///   neither literal that `extract` tests with `contains`.
 /// Lookbehinds look back one byte at most, which is the `\n` in front of the body.
 final class FactsCache {
-    private struct Entry {
-        let body: [UInt8]
-        let facts: [PrismaFacts]
-    }
-
-    private var table: [Prehashed: [Entry]] = [:]
-    private var storedBytes = 0
     /// Bodies kept at most (bytes); past it the cache starts again empty. A log has a few
     /// hundred distinct error bodies; a bound keeps memory flat on one that has not.
     static let maxBytes = 8 << 20
+    private var table = BytesKeyedTable<[PrismaFacts]>(maxBytes: maxBytes, whenFull: .startAgain)
     static let maxBody = 64 << 10
 
     private let scratch: RegexScratch
@@ -59,9 +53,6 @@ final class FactsCache {
         return inert ? UnsafeRawBufferPointer(rebasing: text[nl...]) : nil
     }
 
-    /// `Tue Jun 10 2025 14:07:31`.
-    static let dateLength = 24
-
     func isInert(_ line: UnsafeRawBufferPointer) -> Bool {
         guard line.first == UInt8(ascii: "[") else { return false }
         var last = line.count - 1
@@ -88,54 +79,8 @@ final class FactsCache {
         return rc != PCRE2_ERROR_NOMATCH
     }
 
-    func lookup(_ body: UnsafeRawBufferPointer) -> [PrismaFacts]? {
-        guard let entries = table[Prehashed(Self.hash(body))] else { return nil }
-        for e in entries where e.body.count == body.count {
-            if e.body.withUnsafeBytes({ memcmp($0.baseAddress!, body.baseAddress!, body.count) == 0 }) { return e.facts }
-        }
-        return nil
-    }
+    func lookup(_ body: UnsafeRawBufferPointer) -> [PrismaFacts]? { table.value(for: body) }
 
-    func store(_ body: UnsafeRawBufferPointer, _ facts: [PrismaFacts]) {
-        if storedBytes + body.count > Self.maxBytes {
-            table.removeAll()
-            storedBytes = 0
-        }
-        storedBytes += body.count
-        table[Prehashed(Self.hash(body)), default: []].append(Entry(body: Array(body), facts: facts))
-    }
+    func store(_ body: UnsafeRawBufferPointer, _ facts: [PrismaFacts]) { table.store(facts, for: body) }
 
-    /// A 64-bit hash, 32 bytes per step in four independent lanes (one lane was bound by
-    /// the latency of its multiply: 4 % of a dense scan went to hashing error bodies;
-    /// Hasher over an [UInt8] goes byte by byte).
-    static func hash(_ b: UnsafeRawBufferPointer) -> UInt64 {
-        let n = b.count
-        var h0: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
-        var h1: UInt64 = 0xC2B2_AE3D_27D4_EB4F
-        var h2: UInt64 = 0x1656_67B1_9E37_79F9
-        var h3: UInt64 = 0x85EB_CA77_C2B2_AE63
-        @inline(__always) func mix(_ h: inout UInt64, _ w: UInt64) {
-            h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
-            h ^= h >> 32
-        }
-        var i = 0
-        while i + 32 <= n {
-            mix(&h0, b.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            mix(&h1, b.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
-            mix(&h2, b.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self))
-            mix(&h3, b.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self))
-            i += 32
-        }
-        while i + 8 <= n {
-            mix(&h0, b.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            i += 8
-        }
-        var tail: UInt64 = 0
-        while i < n { tail = tail << 8 | UInt64(b[i]); i += 1 }
-        mix(&h0, tail)
-        mix(&h0, h1)
-        mix(&h0, h2)
-        mix(&h0, h3)
-        return h0
-    }
 }

@@ -40,7 +40,7 @@ final class HeaderCache {
         let nl = Bytes.index(of: 0x0A, in: text, from: 0) ?? text.count
         if let hit = lookup(UnsafeRawBufferPointer(rebasing: text[0..<nl])) { return (hit.header, hit.line) }
         guard let header = EvolutionHeaderParser.parse(text, scratch: scratch) else { return nil }
-        guard let at = header.dateOffset, at + FactsCache.dateLength <= nl else { return (header, nil) }
+        guard let at = header.dateOffset, at + EvolutionHeaderParser.dateLength <= nl else { return (header, nil) }
         return (header, remember(UnsafeRawBufferPointer(rebasing: text[0..<nl]), header, dateAt: at))
     }
 
@@ -57,7 +57,7 @@ final class HeaderCache {
             tried += 1
             var at = i
             while at < line.count, line[at] == 0x20 { at += 1 }
-            guard at + FactsCache.dateLength <= line.count else { return nil }
+            guard at + EvolutionHeaderParser.dateLength <= line.count else { return nil }
             if let hit = lookup(line, dateAt: at) { return hit }
         }
         return nil
@@ -65,7 +65,7 @@ final class HeaderCache {
 
     private func lookup(_ line: UnsafeRawBufferPointer, dateAt at: Int) -> (header: EvolutionHeader, line: Line)? {
         let before = UnsafeRawBufferPointer(rebasing: line[0..<at])
-        let after = UnsafeRawBufferPointer(rebasing: line[(at + FactsCache.dateLength)...])
+        let after = UnsafeRawBufferPointer(rebasing: line[(at + EvolutionHeaderParser.dateLength)...])
         guard let entries = known[Self.key(before, after)] else { return nil }
         for e in entries where e.header.dateOffset == at && e.bytes.count == before.count + after.count {
             let same = e.bytes.withUnsafeBytes { k in
@@ -73,7 +73,7 @@ final class HeaderCache {
                     && (after.isEmpty || memcmp(k.baseAddress! + before.count, after.baseAddress!, after.count) == 0)
             }
             guard same, EvolutionHeaderParser.isDate(line, at),
-                  let wall = EvolutionHeaderParser.parseDate(line, at..<(at + FactsCache.dateLength)) else { continue }
+                  let wall = EvolutionHeaderParser.parseDate(line, at..<(at + EvolutionHeaderParser.dateLength)) else { continue }
             var header = e.header
             header.wallSeconds = wall
             return (header, e)
@@ -88,13 +88,13 @@ final class HeaderCache {
         }
         count += 1
         let before = UnsafeRawBufferPointer(rebasing: line[0..<at])
-        let after = UnsafeRawBufferPointer(rebasing: line[(at + FactsCache.dateLength)...])
+        let after = UnsafeRawBufferPointer(rebasing: line[(at + EvolutionHeaderParser.dateLength)...])
         let entry = Line(bytes: Array(before) + Array(after), header: header)
         known[Self.key(before, after), default: []].append(entry)
         return entry
     }
 
     static func key(_ before: UnsafeRawBufferPointer, _ after: UnsafeRawBufferPointer) -> Prehashed {
-        Prehashed(FactsCache.hash(before) &* 31 ^ FactsCache.hash(after))
+        Prehashed(Bytes.hash(before) &* 31 ^ Bytes.hash(after))
     }
 }

@@ -7,32 +7,22 @@ import Foundation
 /// What goes in and what comes out are copies with their own string storage.
 final class SharedFactsTable: @unchecked Sendable {
     private let lock = NSLock()
-    private var table: [Prehashed: [(body: [UInt8], facts: [PrismaFacts])]] = [:]
-    private var storedBytes = 0
     /// Bodies kept at most (bytes); past it nothing more is shared.
     static let maxBytes = 8 << 20
+    private var table = BytesKeyedTable<[PrismaFacts]>(maxBytes: maxBytes, whenFull: .keepWhatIsThere)
 
     func lookup(_ body: UnsafeRawBufferPointer) -> [PrismaFacts]? {
-        let key = Prehashed(FactsCache.hash(body))
         lock.lock()
-        defer { lock.unlock() }
-        guard let entries = table[key] else { return nil }
-        for e in entries where e.body.count == body.count {
-            if e.body.withUnsafeBytes({ memcmp($0.baseAddress!, body.baseAddress!, body.count) == 0 }) {
-                return e.facts.map { $0.detached() }
-            }
-        }
-        return nil
+        let found = table.value(for: body)
+        lock.unlock()
+        return found?.map { $0.detached() }
     }
 
     func store(_ body: UnsafeRawBufferPointer, _ facts: [PrismaFacts]) {
-        let key = Prehashed(FactsCache.hash(body))
         let copy = facts.map { $0.detached() }
         lock.lock()
         defer { lock.unlock() }
-        guard storedBytes + body.count <= Self.maxBytes else { return }
-        storedBytes += body.count
-        table[key, default: []].append((Array(body), copy))
+        table.store(copy, for: body)
     }
 }
 

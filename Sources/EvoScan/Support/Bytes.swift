@@ -136,6 +136,40 @@ public enum Bytes {
         return j < n && (0x40...0x7E).contains(input[j]) ? j + 1 : nil
     }
 
+    /// A 64-bit hash, 32 bytes per step in four independent lanes (one lane was bound by
+    /// the latency of its multiply: 4 % of a dense scan went to hashing error bodies;
+    /// Hasher over an [UInt8] goes byte by byte).
+    static func hash(_ b: UnsafeRawBufferPointer) -> UInt64 {
+        let n = b.count
+        var h0: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
+        var h1: UInt64 = 0xC2B2_AE3D_27D4_EB4F
+        var h2: UInt64 = 0x1656_67B1_9E37_79F9
+        var h3: UInt64 = 0x85EB_CA77_C2B2_AE63
+        @inline(__always) func mix(_ h: inout UInt64, _ w: UInt64) {
+            h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+        }
+        var i = 0
+        while i + 32 <= n {
+            mix(&h0, b.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            mix(&h1, b.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
+            mix(&h2, b.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self))
+            mix(&h3, b.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self))
+            i += 32
+        }
+        while i + 8 <= n {
+            mix(&h0, b.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
+        }
+        var tail: UInt64 = 0
+        while i < n { tail = tail << 8 | UInt64(b[i]); i += 1 }
+        mix(&h0, tail)
+        mix(&h0, h1)
+        mix(&h0, h2)
+        mix(&h0, h3)
+        return h0
+    }
+
     /// Does the 8-byte word `w` hold `byte`? (A zero byte of `w ^ byte…` sets its top bit
     /// in `(v - 0x01…) & ~v`; no other byte does when none is zero.)
     @inline(__always)
