@@ -142,6 +142,11 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         if let t = event.time, Self.isSurfacedEvidence(event.context) {
             noteSurfaced(code: event.facts.code, context: event.context ?? "", at: t)
         }
+        enqueue(event)
+    }
+
+    /// Queues `event` for its decision and moves the clock to its time.
+    private func enqueue(_ event: FailureEvent) {
         pending.append(event)
         arrivals.append(followMode ? Self.monotonicSeconds() : 0)
         if let t = event.time { advance(t.seconds) } else { release() }
@@ -255,9 +260,7 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         var placeholder = Self.vacated
         placeholder.time = time
         placeholder.countedElsewhere = true
-        pending.append(placeholder)
-        arrivals.append(0)
-        if let t = time { advance(t.seconds) } else { release() }
+        enqueue(placeholder)
     }
 
     // MARK: Decision

@@ -157,15 +157,11 @@ struct SplitReplay {
     mutating func replay(_ chunk: ScanSession.ChunkResult) {
         for item in chunk.items {
             switch item {
-            case .failure(var e):
-                e.sequence += sequenceOffset
-                e.sample = e.sample.redacted(by: redactor)
-                if let waiting = held.removeValue(forKey: e.stream) { correlator.failure(waiting) }
+            case .failure(let e):
+                let e = arrival(of: e)
                 correlator.failure(e)
-            case .waitingOrigin(var e):
-                e.sequence += sequenceOffset
-                e.sample = e.sample.redacted(by: redactor)
-                if let waiting = held.removeValue(forKey: e.stream) { correlator.failure(waiting) }
+            case .waitingOrigin(let e):
+                let e = arrival(of: e)
                 held[e.stream] = e
             case .request(let r, let fromFile):
                 correlator.request(r, fromAccessLogFile: fromFile)
@@ -174,16 +170,31 @@ struct SplitReplay {
             case .requestsSeen(let n):
                 correlator.requestsSeen(n)
             case .decided(let upTo, let stream):
-                if let waiting = held.removeValue(forKey: stream) { correlator.failure(waiting) }
+                arrival(on: stream)
                 correlator.decidedElsewhere(upTo: upTo)
             case .surfaced(let code, let context, let time, let stream):
-                // The failure's arrival, as `.failure` above: a held origin goes first.
-                if let waiting = held.removeValue(forKey: stream) { correlator.failure(waiting) }
+                arrival(on: stream)
                 correlator.noteSurfaced(code: code, context: context, at: time)
             }
         }
         if let counted = chunk.aggregate { aggregate.absorb(counted) }
         sequenceOffset += chunk.totals.records
+    }
+
+    /// A failure of `stream` arrives: an origin held from an earlier chunk goes first, as
+    /// the serial extractor hands it on at the next failure of its stream.
+    private mutating func arrival(on stream: Int32) {
+        if let waiting = held.removeValue(forKey: stream) { correlator.failure(waiting) }
+    }
+
+    /// `arrival(on:)` for a logged event, renumbered as one extractor reading the whole
+    /// file would have, its sample redacted on this thread.
+    private mutating func arrival(of event: FailureEvent) -> FailureEvent {
+        var e = event
+        e.sequence += sequenceOffset
+        e.sample = e.sample.redacted(by: redactor)
+        arrival(on: e.stream)
+        return e
     }
 
     /// End of the file: origins that never met a twin are failures of their own.
