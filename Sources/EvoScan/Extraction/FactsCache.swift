@@ -79,8 +79,20 @@ final class FactsCache {
         return rc != PCRE2_ERROR_NOMATCH
     }
 
-    func lookup(_ body: UnsafeRawBufferPointer) -> [PrismaFacts]? { table.value(for: body) }
+    /// The facts the other chunk workers of the scan extracted (`SharedFactsTable`): asked
+    /// on a miss, told of every store.
+    var shared: SharedFactsTable?
 
-    func store(_ body: UnsafeRawBufferPointer, _ facts: [PrismaFacts]) { table.store(facts, for: body) }
+    func lookup(_ body: UnsafeRawBufferPointer) -> [PrismaFacts]? {
+        if let known = table.value(for: body) { return known }
+        guard let known = shared?.lookup(body) else { return nil }
+        table.store(known, for: body)
+        return known
+    }
+
+    func store(_ body: UnsafeRawBufferPointer, _ facts: [PrismaFacts]) {
+        table.store(facts, for: body)
+        shared?.store(body, facts)
+    }
 
 }

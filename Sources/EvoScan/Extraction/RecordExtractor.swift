@@ -115,7 +115,10 @@ public final class RecordExtractor: RecordSink {
     }
 
     /// Facts extracted by the other chunk workers of the scan (`SharedFactsTable`).
-    var sharedFacts: SharedFactsTable?
+    var sharedFacts: SharedFactsTable? {
+        get { factsCache.shared }
+        set { factsCache.shared = newValue }
+    }
 
     /// Records extracted before the facts cache is used: a log with a handful of Prisma
     /// records gains nothing from it and would pay for compiling every pattern it checks.
@@ -127,17 +130,10 @@ public final class RecordExtractor: RecordSink {
         extracted += 1
         guard extracted > Self.uncachedRecords, let body = factsCache.body(of: text, known: known) else { return redactedFacts(text) }
         if let known = factsCache.lookup(body) { return known }
-        if let known = sharedFacts?.lookup(body) {
-            factsCache.store(body, known)
-            return known
-        }
         let limitHits = scratch.limitHits
         let all = redactedFacts(text)
         // A pattern that gave up on its limit may not give up on another copy.
-        if scratch.limitHits == limitHits {
-            factsCache.store(body, all)
-            sharedFacts?.store(body, all)
-        }
+        if scratch.limitHits == limitHits { factsCache.store(body, all) }
         return all
     }
 
