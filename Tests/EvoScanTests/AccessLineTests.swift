@@ -32,6 +32,21 @@ final class AccessLineTests: XCTestCase {
         for l in lines { same(l) }
     }
 
+    /// The request field `AccessLine.request` points at, per format.
+    func testRequestFieldPerFormat() {
+        func field(_ line: String) -> String? {
+            let bytes = Array(line.utf8)
+            return bytes.withUnsafeBytes { b in AccessLine.request(b, 0, b.count).map { String(decoding: b[$0], as: UTF8.self) } }
+        }
+        XCTAssertEqual(field(#"203.0.113.7 - - [10/Jun/2025:17:07:31 +0000] "POST /proxy/set/loja HTTP/1.1" 201 212 "https://x/set/" "Mozilla/5.0""#),
+                       "POST /proxy/set/loja HTTP/1.1")
+        XCTAssertEqual(field(#"[10/Jun/2025:17:07:31 +0000] - 201 201 - POST https evo.example.com "/proxy/set/x" [Client 203.0.113.7] [Length 212] [Gzip -] [Sent-to 10.0.0.2] "Mozilla/5.0" "-""#),
+                       "/proxy/set/x")
+        let json = #"{"ClientAddr":"1.2.3.4:5","RequestMethod":"POST","RequestPath":"/proxy/set/x"}"#
+        XCTAssertEqual(field(json), json, "JSON formats: the whole line")
+        XCTAssertNil(field(#"x "GET /" 600 1 "#))
+    }
+
     /// Random lines from the pieces the formats are made of.
     func testRandomLinesAgree() {
         let pieces = ["\"", " ", "201", "503", "600", "99", "12", "-", "[Client ", "]", " [Length ", "RequestMethod\":\"", "logger\":\"http.log.access",

@@ -167,6 +167,24 @@ final class CorrelationTests: XCTestCase {
         XCTAssertEqual(session.inputs.first?.isEvidence, true)
     }
 
+    /// Only the request names an endpoint: a line whose Referer or User-Agent mentions
+    /// `/proxy/set/` is counted, not parsed, in an `--access-log` file and when interleaved
+    /// with the Evolution log alike; one whose path names it is parsed and is evidence.
+    func testOnlyTheRequestPathMakesAnAccessLineEvidence() throws {
+        let referer = #"203.0.113.7 - - [10/Jun/2025:17:07:30 +0000] "GET /manager/assets/index.js HTTP/1.1" 200 212 "https://evo.example.com/manager/proxy/set/loja-centro" "Mozilla/5.0 (X11) /update/x""#
+        let agent = #"203.0.113.7 - - [10/Jun/2025:17:07:30 +0000] "POST /message/sendText/loja-centro HTTP/1.1" 201 212 "-" "curl/8.5 /instance/create""#
+        let request = nginx("17:07:31", "/proxy/set/loja-centro", 201)
+        let (events, session) = run(access: [referer, agent, request])
+        XCTAssertEqual(session.totals.accessLogLines, 3)
+        XCTAssertEqual(session.totals.accessRequests, 1)
+        XCTAssertEqual(events.first?.silent?.evidence.filter { $0.contains("203.0.113.7") }, [request])
+
+        let interleaved = run(access: [], evolution: [referer, agent, request].joined(separator: "\n") + "\n" + failure)
+        XCTAssertEqual(interleaved.session.totals.accessLogLines, 3)
+        XCTAssertEqual(interleaved.session.totals.accessRequests, 1)
+        XCTAssertEqual(interleaved.events.first?.silent?.instance, "loja-centro")
+    }
+
     /// A broken `--access-log` read on another core is reported like a serial one, and the
     /// scan goes on without its evidence.
     func testUnreadableAccessLogOnAnotherCoreIsReported() throws {

@@ -1,4 +1,5 @@
 import CPCRE2
+import Synchronization
 
 /// A PCRE2 pattern compiled and JIT-compiled once, in byte mode (no UTF), with
 /// `MULTILINE` and CR/LF-tolerant line ends.
@@ -19,6 +20,9 @@ public final class Regex: @unchecked Sendable {
     public let jit: Bool
     private let names: [String: Int]
     public let captureCount: Int
+    /// A number of its own, so that scratch space finds its match data by index.
+    let serial: Int
+    private static let serials = Atomic<Int>(0)
 
     /// - Parameters:
     ///   - caseless: compile with `PCRE2_CASELESS`.
@@ -47,6 +51,7 @@ public final class Regex: @unchecked Sendable {
         pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
         self.captureCount = Int(count)
         self.names = Regex.readNames(code)
+        self.serial = Regex.serials.add(1, ordering: .relaxed).oldValue
     }
 
     /// For patterns that are part of the program: a bad one is a bug, not an input error.
@@ -115,7 +120,12 @@ public struct RegexMatch {
 public final class RegexScratch {
     let matchContext: OpaquePointer
     let jitStack: OpaquePointer?
-    private var matchData: [ObjectIdentifier: OpaquePointer] = [:]
+    /// Match data by `Regex.serial`: parsers alternate between patterns on every line, and
+    /// hashing a key per match showed in profiles. Patterns compiled late (a long-lived
+    /// embedder's own) go to the dictionary, so the list stays short.
+    private var matchData: [OpaquePointer?] = []
+    private var lateMatchData: [Int: OpaquePointer] = [:]
+    private static let listedSerials = 1024
     /// Matches that hit the match limit or the JIT stack limit: the region is skipped.
     public private(set) var limitHits = 0
 
@@ -128,28 +138,25 @@ public final class RegexScratch {
     }
 
     deinit {
-        for md in matchData.values { pcre2_match_data_free_8(md) }
+        for case let md? in matchData { pcre2_match_data_free_8(md) }
+        for md in lateMatchData.values { pcre2_match_data_free_8(md) }
         if let jitStack { pcre2_jit_stack_free_8(jitStack) }
         pcre2_match_context_free_8(matchContext)
     }
 
-    /// The match data of the last pattern used: a whole-buffer scan calls the same
-    /// pattern thousands of times, and hashing the key each time showed in profiles.
-    private var lastRegex: ObjectIdentifier?
-    private var lastData: OpaquePointer?
-
     @inline(__always)
     func data(for regex: Regex) -> OpaquePointer {
-        let key = ObjectIdentifier(regex)
-        if key == lastRegex, let md = lastData { return md }
-        let md = matchData[key] ?? {
-            let created = pcre2_match_data_create_from_pattern_8(regex.code, nil)!
-            matchData[key] = created
-            return created
-        }()
-        lastRegex = key
-        lastData = md
-        return md
+        let i = regex.serial
+        if i < matchData.count, let md = matchData[i] { return md }
+        if i >= Self.listedSerials, let md = lateMatchData[i] { return md }
+        let created = pcre2_match_data_create_from_pattern_8(regex.code, nil)!
+        if i >= Self.listedSerials {
+            lateMatchData[i] = created
+        } else {
+            if i >= matchData.count { matchData += repeatElement(nil, count: i + 1 - matchData.count) }
+            matchData[i] = created
+        }
+        return created
     }
 
     /// Runs `regex` on `subject[from...]`. Returns nil on no match and on a limit hit

@@ -9,22 +9,32 @@
 enum AccessLine {
     @inline(__always)
     static func matches(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Bool {
+        request(b, start, end) != nil
+    }
+
+    /// Where the request's URI is when the line is an access-log line: the quoted field
+    /// just before the status (CLF formats) or before `[Client` (Nginx Proxy Manager), the
+    /// whole line for the JSON formats; nil when it is not one.
+    @inline(__always)
+    static func request(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Range<Int>? {
         var p = start
+        var fieldStart = start
         while let q = Bytes.index(of: UInt8(ascii: "\""), in: b, from: p), q < end {
             p = q + 1
-            guard q + 1 < end else { return false }
+            guard q + 1 < end else { return nil }
             switch b[q + 1] {
             case UInt8(ascii: " "):
-                if isStatus(b, q + 2, end) || isNPMClient(b, q + 2, end) { return true }
+                if isStatus(b, q + 2, end) || isNPMClient(b, q + 2, end) { return fieldStart..<q }
             case UInt8(ascii: "R"):
-                if Bytes.hasPrefix(b, at: q, "\"RequestMethod\":\"") { return true }
+                if Bytes.hasPrefix(b, at: q, "\"RequestMethod\":\"") { return start..<end }
             case UInt8(ascii: "l"):
-                if Bytes.hasPrefix(b, at: q, "\"logger\":\"http.log.access") { return true }
+                if Bytes.hasPrefix(b, at: q, "\"logger\":\"http.log.access") { return start..<end }
             default:
                 break
             }
+            fieldStart = p
         }
-        return false
+        return nil
     }
 
     /// `[1-5][0-9][0-9] (?:[0-9]+|-)(?= |$)` at `i`.

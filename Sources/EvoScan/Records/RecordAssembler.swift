@@ -212,17 +212,19 @@ struct Pass {
             }
             return
         }
-        let isAccess: Bool
+        let request: Range<Int>?
         if accessLinesOnly {
-            isAccess = AccessLine.matches(b, start, end)
+            request = AccessLine.request(b, start, end)
         } else {
             while accessIndex < accessHits.count, accessHits[accessIndex] < start { accessIndex += 1 }
-            isAccess = accessIndex < accessHits.count && accessHits[accessIndex] < next
+            request = accessIndex < accessHits.count && accessHits[accessIndex] < next ? AccessLine.request(b, start, end) ?? start..<end : nil
         }
         var kind = LineClassifier.classify(b, start, end)
-        if isAccess && (kind == .other || kind == .pino) {
+        if let request, kind == .other || kind == .pino {
             kind = .accessLog
-            let isEvidence = emitAllAccess || EvidencePath.mentioned(b, start, end)
+            // Only the request can name an endpoint: the slashes of the date, the protocol
+            // and the user agent need no look (two thirds of a combined line's slashes).
+            let isEvidence = emitAllAccess || EvidencePath.mentioned(b, request.lowerBound, request.upperBound)
             if !isEvidence {
                 // Counted, never copied or parsed: it closes the stream's open record
                 // like any access line.

@@ -29,12 +29,22 @@ public final class AccessLogParser {
             last = i
             linesParsed += 1
             perFormat[i] += 1
-            let path = p.uri.utf8.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }.map { String(p.uri[..<$0]) } ?? p.uri
+            let path = Self.path(of: p.uri)
             let (endpoint, instance) = EvolutionEndpoints.classify(method: p.method, path: path, scratch: scratch)
             return AccessRequest(end: p.end, method: p.method, path: path, status: p.status, endpoint: endpoint, instance: instance,
                                  referer: p.referer,
                                  format: Self.formats[i].name, rawLine: Bytes.string(line), input: input)
         }
         return nil
+    }
+
+    /// The URI up to its query string or fragment (bytes: a `String.firstIndex(where:)` cost
+    /// a tenth of a request's parse).
+    static func path(of uri: String) -> String {
+        var uri = uri
+        return uri.withUTF8 { b in
+            guard let cut = b.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[..<cut]), as: UTF8.self)
+        } ?? uri
     }
 }

@@ -44,19 +44,22 @@ enum EvolutionEndpoints {
     static let instanceCreate = Regex(static: #"\/instance\/create\/?$"#)
     static let botEndpoint = Regex(static: #"\/(?<bot>typebot|openai|dify|flowise|evolutionBot|n8n|evoai|chatwoot|label)\/(?<action>[A-Za-z]+)\/(?<inst>[^\/?#\s"]+)\/?$"#)
     static let managerPage = Regex(static: #"\/manager\/instance\/(?<iid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/"#)
+    // Capture numbers, looked up once (by name on every request, they cost as much as the match).
+    static let (setEp, setInst) = (setEndpoint.group("ep"), setEndpoint.group("inst"))
+    static let (botName, botAction, botInst) = (botEndpoint.group("bot"), botEndpoint.group("action"), botEndpoint.group("inst"))
 
     /// (`POST /proxy/set`, `loja centro`) for a method and path.
     static func classify(method: String, path: String, scratch: RegexScratch) -> (endpoint: String?, instance: String?) {
-        var bytes = Array(path.utf8)
-        return bytes.withUnsafeMutableBytes { raw -> (String?, String?) in
-            let b = UnsafeRawBufferPointer(raw)
-            if let m = scratch.firstMatch(setEndpoint, in: b), let ep = m.range(setEndpoint.group("ep")), let inst = m.range(setEndpoint.group("inst")) {
-                return ("\(method) /\(Bytes.string(b, ep))/set", percentDecode(Bytes.string(b, inst)))
+        var path = path
+        return path.withUTF8 { utf8 -> (String?, String?) in
+            let b = UnsafeRawBufferPointer(utf8)
+            if let m = scratch.firstMatch(setEndpoint, in: b), let ep = m.range(setEp), let inst = m.range(setInst) {
+                return (method + " /" + Bytes.string(b, ep) + "/set", percentDecode(Bytes.string(b, inst)))
             }
-            if scratch.firstMatch(instanceCreate, in: b) != nil { return ("\(method) /instance/create", nil) }
-            if let m = scratch.firstMatch(botEndpoint, in: b), let bot = m.range(botEndpoint.group("bot")),
-               let action = m.range(botEndpoint.group("action")), let inst = m.range(botEndpoint.group("inst")) {
-                return ("\(method) /\(Bytes.string(b, bot))/\(Bytes.string(b, action))", percentDecode(Bytes.string(b, inst)))
+            if scratch.firstMatch(instanceCreate, in: b) != nil { return (method + " /instance/create", nil) }
+            if let m = scratch.firstMatch(botEndpoint, in: b), let bot = m.range(botName),
+               let action = m.range(botAction), let inst = m.range(botInst) {
+                return (method + " /" + Bytes.string(b, bot) + "/" + Bytes.string(b, action), percentDecode(Bytes.string(b, inst)))
             }
             return (nil, nil)
         }
