@@ -1,3 +1,8 @@
+/// Writes its own JSON, pretty or compact, at an indentation depth like `JSONValue`.
+public protocol JSONFragment: Sendable {
+    func write(into out: inout [UInt8], pretty: Bool, indent: Int)
+}
+
 /// A JSON value with ordered object keys, so that output is stable and diffable.
 public indirect enum JSONValue: Equatable, Sendable {
     case null
@@ -7,6 +12,8 @@ public indirect enum JSONValue: Equatable, Sendable {
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
+    /// A part that writes itself: large, regular parts of a report (`JSONFragment`).
+    case fragment(any JSONFragment)
 
     public static func == (a: JSONValue, b: JSONValue) -> Bool { a.serialized() == b.serialized() }
 
@@ -40,6 +47,7 @@ public indirect enum JSONValue: Equatable, Sendable {
         case .int(let i): out += String(i).utf8
         case .double(let d): out += (d.isFinite ? String(d) : "null").utf8
         case .string(let s): JSONValue.escape(s, into: &out)
+        case .fragment(let f): f.write(into: &out, pretty: pretty, indent: indent)
         case .array(let items):
             if items.isEmpty { out += "[]".utf8; return }
             out.append(UInt8(ascii: "["))

@@ -100,7 +100,29 @@ public enum SummaryJSON {
 
     /// `{"2025-06-10T17:07Z": 3, …}` in time order.
     static func minutes(_ d: [Int64: Int]) -> JSONValue {
-        .object(d.sorted { $0.key < $1.key }.map { (minuteKey($0.key), .int($0.value)) })
+        .fragment(MinuteCounts(counts: d.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
+    }
+
+    /// Counts per minute written straight to bytes. A dense GiB has a hundred thousand
+    /// (instance, minute) counts; as objects of key strings and values they cost more to
+    /// build, write and free than the rest of the report (40 ms, after the scan).
+    struct MinuteCounts: JSONFragment {
+        let counts: [(minute: Int64, count: Int)]
+
+        func write(into out: inout [UInt8], pretty: Bool, indent: Int) {
+            if counts.isEmpty { out += "{}".utf8; return }
+            out.append(UInt8(ascii: "{"))
+            for (k, entry) in counts.enumerated() {
+                if k > 0 { out.append(UInt8(ascii: ",")) }
+                if pretty { JSONValue.newline(indent + 1, into: &out) }
+                out.append(UInt8(ascii: "\""))
+                CivilTime.appendUTCMinute(entry.minute * 60, to: &out)
+                out += (pretty ? "\": " : "\":").utf8
+                out += String(entry.count).utf8
+            }
+            if pretty { JSONValue.newline(indent, into: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
     }
 
     static func minuteKey(_ minute: Int64) -> String {

@@ -84,16 +84,35 @@ public enum CivilTime {
               (0...99).contains(mm), (0...99).contains(ss) else { return nil }
         let count = withSeconds ? 20 : 17
         return String(unsafeUninitializedCapacity: count) { b in
-            func put(_ v: Int, _ width: Int, at i: Int) {
-                var v = v
-                for k in stride(from: i + width - 1, through: i, by: -1) { b[k] = UInt8(0x30 + v % 10); v /= 10 }
-            }
-            put(y, 4, at: 0); b[4] = 0x2D; put(m, 2, at: 5); b[7] = 0x2D; put(d, 2, at: 8)
-            b[10] = 0x54; put(hh, 2, at: 11); b[13] = 0x3A; put(mm, 2, at: 14)
-            if withSeconds { b[16] = 0x3A; put(ss, 2, at: 17) }
-            b[count - 1] = 0x5A
+            putUTC(y, m, d, hh, mm, ss, withSeconds: withSeconds, into: b)
             return count
         }
+    }
+
+    /// `YYYY-MM-DDTHH:MMZ` of `seconds` appended to `out` (years 0–9999; the String form
+    /// otherwise), for reports that write thousands of minute keys straight to bytes.
+    static func appendUTCMinute(_ seconds: Int64, to out: inout [UInt8]) {
+        let (y, m, d, hh, mm, ss) = fields(seconds)
+        guard (0...9999).contains(y) else { out += Instant(seconds: seconds).iso8601Minute.utf8; return }
+        let at = out.count
+        out += repeatElement(0, count: 17)
+        out.withUnsafeMutableBufferPointer { b in
+            putUTC(y, m, d, hh, mm, ss, withSeconds: false, into: UnsafeMutableBufferPointer(rebasing: b[at...]))
+        }
+    }
+
+    /// Writes the fixed-width fields; the ranges are checked by the callers.
+    private static func putUTC(_ y: Int, _ m: Int, _ d: Int, _ hh: Int, _ mm: Int, _ ss: Int, withSeconds: Bool,
+                               into b: UnsafeMutableBufferPointer<UInt8>) {
+        let count = withSeconds ? 20 : 17
+        func put(_ v: Int, _ width: Int, at i: Int) {
+            var v = v
+            for k in stride(from: i + width - 1, through: i, by: -1) { b[k] = UInt8(0x30 + v % 10); v /= 10 }
+        }
+        put(y, 4, at: 0); b[4] = 0x2D; put(m, 2, at: 5); b[7] = 0x2D; put(d, 2, at: 8)
+        b[10] = 0x54; put(hh, 2, at: 11); b[13] = 0x3A; put(mm, 2, at: 14)
+        if withSeconds { b[16] = 0x3A; put(ss, 2, at: 17) }
+        b[count - 1] = 0x5A
     }
 
     /// Month number from a 3-letter English abbreviation at `buffer[at...]`.
