@@ -180,6 +180,24 @@ final class TimeAndTextTests: XCTestCase {
         XCTAssertEqual(berlin.utc(fromWall: CivilTime.epochSeconds(2025, 1, 1, 12, 0, 0)), CivilTime.epochSeconds(2025, 1, 1, 11, 0, 0))
     }
 
+    /// The resolver lists every zone it used with how it knew it, however often and in
+    /// whatever order the same ones come back.
+    func testZoneResolverListsEveryZoneUsed() {
+        let wall = CivilTime.epochSeconds(2025, 6, 10, 14, 7, 31)
+        let resolver = ZoneResolver(flag: nil)
+        XCTAssertEqual(resolver.utc(wall: wall, transportMicros: nil), wall + 3 * 3600)
+        XCTAssertEqual(resolver.utc(wall: wall, transportMicros: (wall + 3 * 3600) * 1_000_000), wall + 3 * 3600)
+        XCTAssertEqual(resolver.utc(wall: wall, transportMicros: (wall - 2 * 3600) * 1_000_000), wall - 2 * 3600)
+        XCTAssertEqual(resolver.utc(wall: wall, transportMicros: nil), wall - 2 * 3600, "the last inferred offset holds")
+        _ = resolver.utc(wall: wall, transportMicros: (wall + 3 * 3600) * 1_000_000)
+        resolver.beginInput()
+        _ = resolver.utc(wall: wall, transportMicros: nil)
+        XCTAssertEqual(resolver.used, ["America/Sao_Paulo": .assumed, "-03:00": .inferred, "+02:00": .inferred])
+        let flagged = ZoneResolver(flag: LogTimeZone("+05:30"))
+        for _ in 0..<3 { XCTAssertEqual(flagged.utc(wall: wall, transportMicros: 0), wall - 19_800) }
+        XCTAssertEqual(flagged.used, ["+05:30": .flag])
+    }
+
     func testHeaderParserBothLayouts() {
         let scratch = RegexScratch()
         func parse(_ s: String) -> EvolutionHeader? {

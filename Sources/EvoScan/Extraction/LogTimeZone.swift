@@ -90,21 +90,31 @@ public final class ZoneResolver {
     /// UTC seconds of a header wall time; `transportMicros` is the line's UTC time if any.
     public func utc(wall: Int64, transportMicros: Int64?) -> Int64 {
         if let flag {
-            used[flag.name] = .flag
+            note(.flag, offset: nil) { flag.name }
             return flag.utc(fromWall: wall)
         }
         if let t = transportMicros {
             let diff = wall - t / 1_000_000
             let offset = Int((Double(diff) / 900).rounded()) * 900
             inferred = offset
-            used[LogTimeZone.offsetName(offset)] = .inferred
+            note(.inferred, offset: offset) { LogTimeZone.offsetName(offset) }
             return wall - Int64(offset)
         }
         if let offset = inferred {
-            used[LogTimeZone.offsetName(offset)] = .inferred
+            note(.inferred, offset: offset) { LogTimeZone.offsetName(offset) }
             return wall - Int64(offset)
         }
-        used[LogTimeZone.imageDefault.name] = .assumed
+        note(.assumed, offset: nil) { LogTimeZone.imageDefault.name }
         return LogTimeZone.imageDefault.utc(fromWall: wall)
+    }
+
+    /// What `used` got last: nearly every time repeats it, and naming the zone and storing
+    /// it under that name for every failure cost more than converting the time.
+    private var lastNoted: (source: Source, offset: Int?)?
+
+    private func note(_ source: Source, offset: Int?, name: () -> String) {
+        if let last = lastNoted, last.source == source, last.offset == offset { return }
+        lastNoted = (source, offset)
+        used[name()] = source
     }
 }
