@@ -210,6 +210,7 @@ struct ScanCommand: ParsableCommand {
         if let sourceID { options.sourceID = sourceID }
         let session = ScanSession(options: options)
         session.onInputError = { FileDiagnostics.line("\($0.input): \($0.problem)") }
+        session.onInputWarning = { FileDiagnostics.line("warning: \($0.input): \($0.problem)") }
         let destination = try ReportDestination(path: output)
         let out = destination.stream
         var closed = false

@@ -43,6 +43,7 @@ struct TimelineCommand: ParsableCommand {
         var entries: [TimelineEntry] = []
         let session = ScanSession(options: ScanSession.Options(logZone: logTZ.flatMap(LogTimeZone.init)))
         session.onInputError = { FileDiagnostics.line("\($0.input): \($0.problem)") }
+        session.onInputWarning = { FileDiagnostics.line("warning: \($0.input): \($0.problem)") }
         let name = instance
         session.timeline(instance: name) { entries.count < 200_000 ? entries.append($0) : () }
         session.aggregate.onEvent = { e in

@@ -170,6 +170,41 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(version.out.contains("PCRE2 10."), version.out)
     }
 
+    /// A FIFO named as a file is read as the stream it is, like standard input.
+    func testFIFOGivenAsAFileIsReadLikeAStream() throws {
+        let fifo = dir.appendingPathComponent("evolution.fifo").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let direct = try Binary.run(["scan", "--fail-on", "never", "--format", "ndjson", pairFixture])
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        let outPath = dir.appendingPathComponent("out").path, errPath = dir.appendingPathComponent("err").path
+        process.arguments = ["-c", "cat \"$1\" > \"$2\" & \"$0\" scan --fail-on never --format ndjson \"$2\" >\"$3\" 2>\"$4\"",
+                             Binary.url.path, pairFixture, fifo, outPath, errPath]
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        XCTAssertEqual(try String(contentsOfFile: errPath, encoding: .utf8), "")
+        let viaFIFO = try String(contentsOfFile: outPath, encoding: .utf8).replacingOccurrences(of: fifo, with: pairFixture)
+        XCTAssertEqual(viaFIFO, direct.out)
+        XCTAssertEqual(direct.events.count, 3)
+    }
+
+    /// A full disk on standard output (`/dev/full`): one line naming the problem, exit 2.
+    func testFullDiskOnOutputIsAClearErrorAndExitsTwo() throws {
+        for format in ["json", "ndjson", "table", "csv"] {
+            let errPath = dir.appendingPathComponent("err-\(format)").path
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = ["-c", "\"$0\" scan --format \(format) \"$1\" >/dev/full 2>\"$2\"", Binary.url.path, pairFixture, errPath]
+            try process.run()
+            process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 2, format)
+            let err = try String(contentsOfFile: errPath, encoding: .utf8)
+            XCTAssertEqual(err.split(separator: "\n").count, 1, "\(format): \(err)")
+            XCTAssertTrue(err.hasPrefix("evoscan: ") && err.contains("No space left on device"), "\(format): \(err)")
+        }
+    }
+
     func testClosedPipeEndsQuietly() throws {
         // Enough events to overflow the pipe buffer after `head` has gone.
         let one = try Data(contentsOf: URL(fileURLWithPath: pairFixture))

@@ -240,3 +240,70 @@ final class FramingTests: XCTestCase {
         XCTAssertTrue(framer is PlainFramer)
     }
 }
+
+/// A file that changes between being opened and being read to its end (truncated,
+/// deleted, replaced by rotation) gets a clear message; only a shrink is an input error,
+/// and what was read is reported either way.
+final class FileChangedWhileReadTests: XCTestCase {
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/colour-stripped-2.3.6.log")
+
+    /// Opens a copy of the fixture, lets `change` act on it, then scans what was opened.
+    func scanOpened(_ change: (String) throws -> Void) throws -> (read: Bool, session: ScanSession, errors: [String], warnings: [String], events: Int) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("evoscan-changed-\(getpid())-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("evolution.log").path
+        try FileManager.default.copyItem(atPath: Self.fixture.path, toPath: path)
+        let session = ScanSession()
+        var errors: [String] = [], warnings: [String] = [], events = 0
+        session.onInputError = { errors.append("\($0.input): \($0.problem)") }
+        session.onInputWarning = { warnings.append("\($0.input): \($0.problem)") }
+        session.aggregate.onEvent = { _ in events += 1 }
+        let input = try InputOpener.open(path)
+        try change(path)
+        let read = session.scan(input)
+        session.finish()
+        return (read, session, errors.map { $0.replacingOccurrences(of: path, with: "LOG") },
+                warnings.map { $0.replacingOccurrences(of: path, with: "LOG") }, events)
+    }
+
+    func testUnchangedFileSaysNothing() throws {
+        let r = try scanOpened { _ in }
+        XCTAssertTrue(r.read)
+        XCTAssertEqual(r.errors + r.warnings, [])
+        XCTAssertEqual(r.events, 3)
+    }
+
+    func testTruncatedFileIsAnInputErrorAndKeepsWhatWasRead() throws {
+        let size = try XCTUnwrap(try FileManager.default.attributesOfItem(atPath: Self.fixture.path)[.size] as? Int)
+        let r = try scanOpened { XCTAssertEqual(truncate($0, 10), 0) }
+        XCTAssertFalse(r.read)
+        XCTAssertEqual(r.errors, ["LOG: shrank from \(size) to 10 bytes while being read (truncated, or rotated by copytruncate): what was read is reported, the rest was not read"])
+        XCTAssertEqual(r.warnings, [])
+        XCTAssertEqual(r.session.totals.inputErrors, 1)
+        XCTAssertEqual(r.session.inputs.count, 1, "one entry for the input, with its error")
+        XCTAssertEqual(r.session.inputs.first?.error.map { $0.hasPrefix("shrank from") }, true)
+        XCTAssertEqual(r.session.inputs.first?.bytes, 10)
+    }
+
+    func testDeletedFileIsReadInFullWithAWarning() throws {
+        let r = try scanOpened { XCTAssertEqual(unlink($0), 0) }
+        XCTAssertTrue(r.read)
+        XCTAssertEqual(r.errors, [])
+        XCTAssertEqual(r.warnings, ["LOG: was deleted while being read; it was read in full through the open file"])
+        XCTAssertEqual(r.events, 3)
+    }
+
+    func testReplacedFileIsReadInFullWithAWarning() throws {
+        let r = try scanOpened { path in
+            let other = path + ".new"
+            XCTAssertTrue(FileManager.default.createFile(atPath: other, contents: Data("new file\n".utf8)))
+            XCTAssertEqual(rename(other, path), 0)
+        }
+        XCTAssertTrue(r.read)
+        XCTAssertEqual(r.errors, [])
+        XCTAssertEqual(r.warnings, ["LOG: was replaced while being read (rotated?); the file opened was read in full, not the new one"])
+        XCTAssertEqual(r.events, 3)
+    }
+}

@@ -16,6 +16,16 @@ public struct OpenedInput {
     public var regularFile: (fd: Int32, size: Int)? = nil
 }
 
+/// A change to a file during its read (`InputOpener.change(of:)`).
+public enum FileChange: Equatable, Sendable {
+    /// Truncated (or rotated by copytruncate): the bytes past `to` were not read.
+    case shrank(from: Int, to: Int)
+    /// Unlinked: still read in full through the open descriptor.
+    case deleted
+    /// Another file is at the path now (rotated by rename): the one opened was read in full.
+    case replaced
+}
+
 public enum Compression: String, Sendable {
     case none, gzip
 }
@@ -44,6 +54,21 @@ public enum InputOpener {
         var input = try wrap(raw, name: name, identity: identity)
         if identity != nil { input.regularFile = (fd, Int(st.st_size)) }
         return input
+    }
+
+    /// What happened to a regular file while it was read, judged when it has been: nil for
+    /// standard input, pipes and files that did not change.
+    public static func change(of input: OpenedInput) -> FileChange? {
+        guard let (fd, size) = input.regularFile, let identity = input.identity else { return nil }
+        var now = stat()
+        guard fstat(fd, &now) == 0 else { return nil }
+        if Int(now.st_size) < size { return .shrank(from: size, to: Int(now.st_size)) }
+        // A rename over the path unlinks the file opened too: the path decides which it was.
+        var atPath = stat()
+        if stat(input.name, &atPath) == 0, UInt64(atPath.st_dev) != identity.device || UInt64(atPath.st_ino) != identity.inode {
+            return .replaced
+        }
+        return now.st_nlink == 0 ? .deleted : nil
     }
 
     /// Detects compression on the first bytes of `raw` and wraps it accordingly.

@@ -17,9 +17,11 @@ extension ScanSession {
             var next = 0
             var reports: [ScanReport?]
             var errors: [[InputError]]
+            var warnings: [[InputError]]
             init(_ n: Int) {
                 reports = Array(repeating: nil, count: n)
                 errors = Array(repeating: [], count: n)
+                warnings = Array(repeating: [], count: n)
             }
             func take() -> Int? {
                 lock.lock(); defer { lock.unlock() }
@@ -41,17 +43,21 @@ extension ScanSession {
                 worker.progress = main.progress
                 worker.correlator.shareEvidence(from: shared)
                 var errors: [InputError] = []
+                var warnings: [InputError] = []
                 worker.onInputError = { errors.append($0) }
+                worker.onInputWarning = { warnings.append($0) }
                 worker.scan(path: paths[i])
                 let report = worker.report(tool: "")
                 results.lock.lock()
                 results.reports[i] = report
                 results.errors[i] = errors
+                results.warnings[i] = warnings
                 results.lock.unlock()
             }
         }
         for i in 0..<count {
             results.errors[i].forEach { main.onInputError?($0) }
+            results.warnings[i].forEach { main.onInputWarning?($0) }
             if let r = results.reports[i] { main.absorb(r) }
         }
     }

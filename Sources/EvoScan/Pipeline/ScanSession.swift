@@ -31,6 +31,9 @@ public final class ScanSession {
 
     /// One line per input problem, for stderr.
     public var onInputError: ((InputError) -> Void)?
+    /// One line per input that changed while it was read without losing anything (deleted
+    /// or replaced): worth saying, not an input error.
+    public var onInputWarning: ((InputError) -> Void)?
 
     public init(options: Options = Options()) {
         self.options = options
@@ -153,13 +156,34 @@ public final class ScanSession {
         let names = Set(peeked.map(\.input.name))
         let rotated = peeked.filter { p in p.entry.map { $0.path != p.input.name && names.contains($0.path) } ?? false }
         let others = peeked.filter { p in !(p.entry.map { $0.path != p.input.name && names.contains($0.path) } ?? false) }
-        for p in rotated { _ = process(p, handOffTo: p.entry!.path) }
-        for p in others { _ = process(p, handOffTo: nil) }
+        for p in rotated { _ = process(p, handOffTo: p.entry!.path) && checkUnchanged(p.input) }
+        for p in others { _ = process(p, handOffTo: nil) && checkUnchanged(p.input) }
     }
 
-    private func scan(_ input: OpenedInput) -> Bool {
-        if canReadInChunks(input) { return scanSplit(input) }
-        return process(peek(input), handOffTo: nil)
+    func scan(_ input: OpenedInput) -> Bool {
+        let read = canReadInChunks(input) ? scanSplit(input) : process(peek(input), handOffTo: nil)
+        return read && checkUnchanged(input)
+    }
+
+    /// A file that shrank while it was read lost its end: an input error (the report keeps
+    /// what was read). One deleted or replaced was still read in full: a warning.
+    private func checkUnchanged(_ input: OpenedInput) -> Bool {
+        switch InputOpener.change(of: input) {
+        case nil:
+            return true
+        case .shrank(let from, let to)?:
+            let problem = "shrank from \(from) to \(to) bytes while being read (truncated, or rotated by copytruncate): "
+                + "what was read is reported, the rest was not read"
+            totals.inputErrors += 1
+            if let i = inputs.lastIndex(where: { $0.name == input.name }), inputs[i].error == nil { inputs[i].error = problem }
+            onInputError?(InputError(input.name, problem))
+            return false
+        case .deleted?:
+            onInputWarning?(InputError(input.name, "was deleted while being read; it was read in full through the open file"))
+        case .replaced?:
+            onInputWarning?(InputError(input.name, "was replaced while being read (rotated?); the file opened was read in full, not the new one"))
+        }
+        return true
     }
 
     /// Cores one large plain file may be read on (`--jobs`; see `SplitScan.swift`), the
