@@ -9,13 +9,18 @@ import PackageDescription
 let exclusivity: [SwiftSetting] = Context.environment["EVOSCAN_UNCHECKED_EXCLUSIVITY"] == "1"
     ? [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))] : []
 
+// `EVOSCAN_FUZZ=1` (scripts/fuzz.sh) adds the libFuzzer driver, which only links when built
+// with `--sanitize=fuzzer` (its runtime brings `main`). The targets it runs are a library
+// the tests use too, so every saved crash input is replayed by `swift test`.
+let fuzzing = Context.environment["EVOSCAN_FUZZ"] == "1"
+
 let package = Package(
     name: "evoscan",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "evoscan", targets: ["evoscan"]),
         .library(name: "EvoScan", targets: ["EvoScan"]),
-    ],
+    ] + (fuzzing ? [.executable(name: "evoscan-fuzz", targets: ["EvoScanFuzz"])] : []),
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
@@ -44,13 +49,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(
+            name: "EvoScanFuzzTargets",
+            dependencies: ["EvoScan"]
+        ),
         .testTarget(
             name: "EvoScanTests",
-            dependencies: ["EvoScan"]
+            dependencies: ["EvoScan", "EvoScanFuzzTargets"]
         ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["EvoScan"]
         ),
-    ]
+    ] + (fuzzing ? [.executableTarget(name: "EvoScanFuzz", dependencies: ["EvoScanFuzzTargets"])] : [])
 )
