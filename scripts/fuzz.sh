@@ -3,12 +3,12 @@
 #
 # Builds the driver with libFuzzer and AddressSanitizer in its own scratch directory
 # (.build-fuzz), seeds each target's corpus from Fixtures/ (plus reports and state files made
-# from them, and the saved crash inputs in Fixtures/fuzz/TARGET/), runs the targets one after
+# from them, and the saved crash inputs in Tests/FuzzRegressions/TARGET/), runs the targets one after
 # the other, and appends one line per run to .fuzz/runs.tsv: executions, executions per
 # second, coverage (libFuzzer's `cov` and `ft`), corpus size, peak RSS and crashes.
 # A crash, a sanitizer report, a time-out (10 s on one input) or more than 2 GiB of memory
 # stops that target and leaves the input in .fuzz/crashes/TARGET/; copy it into
-# Fixtures/fuzz/TARGET/ and `swift test` replays it from then on (FuzzRegressionTests).
+# Tests/FuzzRegressions/TARGET/ and `swift test` replays it from then on (FuzzRegressionTests).
 #
 # Usage: scripts/fuzz.sh [--time SECONDS] [TARGET...]   (default: 600 s, every target)
 #        scripts/fuzz.sh --smoke                        (30 s each: what CI runs)
@@ -59,7 +59,7 @@ found_any=0
 for t in "${targets[@]}"; do
     corpus=.fuzz/corpus/$t
     crashes=.fuzz/crashes/$t
-    mkdir -p "$corpus" "$crashes" "Fixtures/fuzz/$t"
+    mkdir -p "$corpus" "$crashes" "Tests/FuzzRegressions/$t"
     case $t in
         summary) extra=("$seeds/summary") ;;
         state) extra=("$seeds/state") ;;
@@ -69,7 +69,7 @@ for t in "${targets[@]}"; do
     echo "== $t for $seconds s" >&2
     set +e
     EVOSCAN_FUZZ_TARGET=$t ASAN_OPTIONS=detect_leaks=0 "$driver" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-        -max_len=65536 -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" "Fixtures/fuzz/$t" "${extra[@]}" > "$log" 2>&1
+        -max_len=65536 -print_final_stats=1 -artifact_prefix="$crashes/" "$corpus" "Tests/FuzzRegressions/$t" "${extra[@]}" > "$log" 2>&1
     status=$?
     set -e
     stat() { awk -v k="stat::$1:" '$1 == k { print $2 }' "$log" | tail -1; }

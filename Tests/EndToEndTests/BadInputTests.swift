@@ -170,6 +170,27 @@ final class BadInputTests: XCTestCase {
         XCTAssertTrue(version.out.contains("PCRE2 10."), version.out)
     }
 
+    /// Megabytes of the characters the patterns loop on, inside records the Prisma
+    /// trigger opens: the scan ends (well inside the time-out; quadratic work would not), a
+    /// pattern that hits its match limit is counted, and the records past the size cap are.
+    func testPathologicalCharactersFinishAndAreCounted() throws {
+        let header = "[Evolution API]    v2.2.3  211   -  Tue Jun 10 2025 14:07:31     ERROR   [unhandledRejection]  [object]  \n"
+        for (name, ch) in [("backticks", "`"), ("brackets", "["), ("quotes", "\"'"), ("braces", "{")] {
+            var text = ""
+            for _ in 0..<3 {
+                text += header + "PrismaClientKnownRequestError: \nInvalid `prisma.proxy." + String(repeating: ch, count: (1 << 20) / ch.count)
+                    + "\n  code: 'P2002',\n}\n"
+            }
+            let path = try file("\(name).log", Data(text.utf8))
+            let r = try Binary.run(["scan", "--fail-on", "never", "--format", "json", path], timeout: 60)
+            XCTAssertEqual(r.status, 0, name)
+            XCTAssertEqual(r.stderr, "", name)
+            let t = try totals(r)
+            XCTAssertEqual(t["truncated_records"] as? Int, 3, name)
+            XCTAssertGreaterThan(t["regex_limit_hits"] as? Int ?? 0, 0, "\(name): a pattern gave up and it was counted")
+        }
+    }
+
     /// A FIFO named as a file is read as the stream it is, like standard input.
     func testFIFOGivenAsAFileIsReadLikeAStream() throws {
         let fifo = dir.appendingPathComponent("evolution.fifo").path

@@ -1,12 +1,12 @@
 import EvoScanFuzzTargets
 import XCTest
 
-/// Every input the fuzzers ever crashed on (`Fixtures/fuzz/TARGET/`, FUZZING.md) goes through
+/// Every input the fuzzers ever crashed on (`Tests/FuzzRegressions/TARGET/`, FUZZING.md) goes through
 /// its target again, and every fixture through every target: the seeds of the fuzzing runs
 /// stay inputs the targets return from.
 final class FuzzRegressionTests: XCTestCase {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let fixtures = tests.deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     func files(in directory: URL) -> [URL] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
@@ -19,7 +19,7 @@ final class FuzzRegressionTests: XCTestCase {
     func testSavedCrashInputsRunThroughTheirTarget() throws {
         var replayed: [String: Int] = [:]
         for target in FuzzTarget.allCases {
-            for file in files(in: Self.fixtures.appendingPathComponent("fuzz/\(target.rawValue)")) {
+            for file in files(in: Self.tests.appendingPathComponent("FuzzRegressions/\(target.rawValue)")) {
                 let data = try Data(contentsOf: file)
                 data.withUnsafeBytes { target.run($0) }
                 replayed[target.rawValue, default: 0] += 1

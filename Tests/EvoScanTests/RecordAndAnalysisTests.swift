@@ -459,6 +459,38 @@ final class AggregatorTests: XCTestCase {
         XCTAssertEqual(a.otherGroupFailures, 5)
         XCTAssertEqual(a.failuresTotal, Aggregator.maxGroups + 5)
     }
+
+    func testInstanceCardinalityIsCappedAndSaidInTheTable() {
+        let a = Aggregator()
+        for i in 0..<(Aggregator.maxInstances + 7) {
+            a.failure(event(code: "P2002", model: "M", fields: ["f"], instance: "inst-\(i)", second: 1))
+        }
+        XCTAssertEqual(a.instances.count, Aggregator.maxInstances)
+        XCTAssertEqual(a.otherInstanceFailures, 7)
+        XCTAssertEqual(a.failuresTotal, Aggregator.maxInstances + 7)
+        var report = ScanReport(tool: "t", totals: ScanTotals(), inputs: [], aggregate: a, zones: [:], window: 2)
+        report.totals.failuresDecidedEarly = 3
+        XCTAssertEqual(TableRenderer.limitsReached(report),
+                       "7 failures of instances past the \(Aggregator.maxInstances)-instance cap; 3 failures decided before their evidence window closed (burst)")
+    }
+
+    /// A burst inside one evidence window (here: one second) holds at most `maxPending`
+    /// failures; the rest are decided early, every one is still counted, and the count of
+    /// early decisions is in the totals.
+    func testBurstInOneWindowIsDecidedEarlyNotHeld() {
+        let n = SilentFailureCorrelator.maxPending + 300
+        var log = ""
+        for i in 0..<n {
+            log += "[Evolution API]  [loja-\(i % 50)]  v2.2.3  211   -  Tue Jun 10 2025 14:07:31     ERROR   [unhandledRejection]  [object]  \n"
+                + "PrismaClientKnownRequestError: \nInvalid `prisma.proxy.create()` invocation in\n/evolution/dist/main.js:1:100\n\n"
+                + "Unique constraint failed on the fields: (`instanceId`)\n  code: 'P2002',\n  meta: { modelName: 'Proxy', target: [ 'instanceId' ] }\n}\n"
+        }
+        let (events, session) = scanEvents(log)
+        XCTAssertEqual(events.count, n)
+        XCTAssertEqual(session.correlator.decidedEarly, 300)
+        XCTAssertEqual(session.totals.failuresDecidedEarly, 300)
+        XCTAssertEqual(events.filter { $0.silent != nil }.count, n, "decided alike: probable silent failures without an access log")
+    }
 }
 
 final class CountTableTests: XCTestCase {

@@ -115,5 +115,7 @@ extension ScanTotals {
         for (k, v) in o.accessFormats { accessFormats[k, default: 0] += v }
         failuresOutsideWindow += o.failuresOutsideWindow
         untimedFailuresExcluded += o.untimedFailuresExcluded
+        failuresDecidedEarly += o.failuresDecidedEarly
+        accessRequestsDropped += o.accessRequestsDropped
     }
 }

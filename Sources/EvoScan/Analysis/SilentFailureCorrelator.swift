@@ -89,6 +89,12 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
     /// of them (then this thread waits), so memory stays bounded on a dense log.
     public var awaitFileEvidence: (() -> Void)?
     public var heldForEvidenceLimit = 4096
+    /// Failures waiting for their evidence window at most. A burst of errors inside one
+    /// window (an outage's thousand pool timeouts a second, or a log whose clock stands
+    /// still) would otherwise be held all at once, each with its sample; past this many the
+    /// oldest is decided with the evidence read so far, and counted (`decidedEarly`).
+    public static let maxPending = 1024
+    public private(set) var decidedEarly = 0
 
     /// Takes over the `--access-log` requests and counters another correlator read, as if
     /// this one had read them itself.
@@ -193,7 +199,10 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         let now = followMode ? Self.monotonicSeconds() : 0
         while pendingHead < pending.count {
             let waitedEnough = followMode && now - arrivals[pendingHead] >= Double(options.window)
-            if let t = pending[pendingHead].time, watermark != .max, t.seconds + horizon >= watermark, !waitedEnough { break }
+            if let t = pending[pendingHead].time, watermark != .max, t.seconds + horizon >= watermark, !waitedEnough {
+                guard pending.count - pendingHead > Self.maxPending else { break }
+                if !pending[pendingHead].countedElsewhere { decidedEarly += 1 }
+            }
             // Moved out, not copied: a copy of an event retains each of its strings and
             // arrays, and the slot is dropped soon anyway.
             var e = Self.vacated

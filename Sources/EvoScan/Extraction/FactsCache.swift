@@ -23,7 +23,7 @@ import Darwin
 final class FactsCache {
     /// Bodies kept at most (bytes); past it the cache starts again empty. A log has a few
     /// hundred distinct error bodies; a bound keeps memory flat on one that has not.
-    static let maxBytes = 8 << 20
+    static let maxBytes = 2 << 20
     private var table = BytesKeyedTable<[PrismaFacts]>(maxBytes: maxBytes, whenFull: .startAgain)
     static let maxBody = 64 << 10
 

@@ -8,7 +8,7 @@ import Foundation
 final class SharedFactsTable: @unchecked Sendable {
     private let lock = NSLock()
     /// Bodies kept at most (bytes); past it nothing more is shared.
-    static let maxBytes = 8 << 20
+    static let maxBytes = 2 << 20
     private var table = BytesKeyedTable<[PrismaFacts]>(maxBytes: maxBytes, whenFull: .keepWhatIsThere)
 
     func lookup(_ body: UnsafeRawBufferPointer) -> [PrismaFacts]? {

@@ -525,6 +525,8 @@ public final class ScanSession {
         totals.accessRequests += correlator.accessRequestsSeen
         totals.failuresOutsideWindow += correlator.outsideWindow
         totals.untimedFailuresExcluded += correlator.untimedExcluded
+        totals.failuresDecidedEarly += correlator.decidedEarly
+        totals.accessRequestsDropped += correlator.requestsDropped
         for (k, v) in extractor.accessFormats { totals.accessFormats[k, default: 0] += v }
         for (k, v) in splitAccessFormats { totals.accessFormats[k, default: 0] += v }
     }

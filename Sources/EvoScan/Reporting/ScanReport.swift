@@ -98,5 +98,9 @@ public struct ScanTotals: Sendable, Equatable {
     /// Left out by `--since` / `--until`.
     public var failuresOutsideWindow = 0
     public var untimedFailuresExcluded = 0
+    /// Decided before their evidence window closed (`SilentFailureCorrelator.maxPending`).
+    public var failuresDecidedEarly = 0
+    /// Access-log requests not kept as evidence (`SilentFailureCorrelator.maxRequests`).
+    public var accessRequestsDropped = 0
     public init() {}
 }

@@ -58,6 +58,8 @@ public enum SummaryJSON {
             ("other_group_failures", .int(a.otherGroupFailures)),
             ("other_instance_failures", .int(a.otherInstanceFailures)),
             ("dropped_minute_counts", .int(a.droppedMinuteCounts)),
+            ("failures_decided_early", .int(t.failuresDecidedEarly)),
+            ("access_requests_dropped", .int(t.accessRequestsDropped)),
         ])
     }
 

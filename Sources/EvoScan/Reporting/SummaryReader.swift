@@ -80,6 +80,8 @@ public enum SummaryReader {
         t.regexLimitHits = int(totals["regex_limit_hits"])
         t.failuresOutsideWindow = int(totals["failures_outside_window"])
         t.untimedFailuresExcluded = int(totals["untimed_failures_excluded"])
+        t.failuresDecidedEarly = int(totals["failures_decided_early"])
+        t.accessRequestsDropped = int(totals["access_requests_dropped"])
         let correlation = doc["correlation"] as? [String: Any] ?? [:]
         t.accessLogLines = int(correlation["access_log_lines"])
         t.accessRequests = int(correlation["access_requests"])

@@ -18,6 +18,7 @@ public enum TableRenderer {
         if t.truncatedRecords > 0 { out += style.yellow("truncated records: \(t.truncatedRecords) (cut at the record size cap)") + "\n" }
         if t.inputErrors > 0 { out += style.red("inputs with errors: \(t.inputErrors) (see stderr)") + "\n" }
         if a.otherGroupFailures > 0 { out += style.yellow("other (group cap reached): \(a.otherGroupFailures) failures") + "\n" }
+        if let limits = limitsReached(r) { out += style.yellow("limits reached: " + limits) + "\n" }
         out += silentHeadline(r, style: style)
         guard a.failuresTotal > 0 else {
             out += "\nNo Prisma errors found.\n"
@@ -145,5 +146,19 @@ public enum TableRenderer {
     static func format1(_ d: Double) -> String {
         let tenths = Int((d * 10).rounded())
         return "\(tenths / 10).\(tenths % 10)"
+    }
+
+    /// The bounds that kept work and memory flat on this input, when any was reached
+    /// (README "Reliability"): what they left out is counted, never silently dropped.
+    static func limitsReached(_ r: ScanReport) -> String? {
+        let t = r.totals, a = r.aggregate
+        let parts = [
+            (t.regexLimitHits, "pattern match limit hit \(t.regexLimitHits)× (those regions skipped)"),
+            (a.otherInstanceFailures, "\(a.otherInstanceFailures) failures of instances past the \(Aggregator.maxInstances)-instance cap"),
+            (a.droppedMinuteCounts, "\(a.droppedMinuteCounts) per-minute counts past the trend table's cap"),
+            (t.failuresDecidedEarly, "\(t.failuresDecidedEarly) failures decided before their evidence window closed (burst)"),
+            (t.accessRequestsDropped, "\(t.accessRequestsDropped) access-log requests not kept as evidence"),
+        ].filter { $0.0 > 0 }.map(\.1)
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 }
