@@ -125,6 +125,33 @@ final class IncrementalStateTests: XCTestCase {
         XCTAssertEqual(t?["bytes"] as? Int, big.count)
     }
 
+    /// SIGKILL at the worst moment of a state write: the new state written to its
+    /// temporary file and synced, the rename not done. strace delivers the signal at the
+    /// rename itself, so the moment is exact. The previous state stays, and the next run
+    /// reads what the killed one did not commit.
+    func testKilledDuringTheStateWriteKeepsThePreviousState() throws {
+        let strace = ["/usr/bin/strace", "/bin/strace"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        try XCTSkipIf(strace == nil, "strace is not installed")
+        let corpus = try corpus()
+        try Data(corpus).write(to: URL(fileURLWithPath: path("app.log")))
+        let first = try Binary.run(["scan", "--state", path("state.json"), "--format", "json", "--fail-on", "never", path("app.log")])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path("state.json")))
+        try append(ArraySlice(corpus), to: "app.log")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: strace!)
+        p.arguments = ["-f", "-qq", "-o", "/dev/null", "-e", "trace=rename,renameat,renameat2", "-e", "inject=rename,renameat,renameat2:signal=KILL",
+                       Binary.url.path, "scan", "--state", path("state.json"), "--format", "json", "--fail-on", "never", path("app.log")]
+        p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        try p.run()
+        p.waitUntilExit()
+        XCTAssertNotEqual(p.terminationStatus, 0, "killed at the rename")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path("state.json"))), before, "the previous state is untouched")
+        let second = try doc(try Binary.run(["scan", "--state", path("state.json"), "--format", "json", "--fail-on", "never", path("app.log")]))
+        XCTAssertEqual(second["failures_total"] as? Int, try doc(first)["failures_total"] as? Int, "the second half, read again")
+        XCTAssertEqual((second["totals"] as? [String: Any])?["bytes"] as? Int, corpus.count)
+    }
+
     func testCorruptForeignAndUnwritableStateAreClearErrors() throws {
         let log = Binary.fixtures.appendingPathComponent("nocolour.log").path
         try Data("{not json".utf8).write(to: URL(fileURLWithPath: path("bad.json")))
