@@ -105,9 +105,9 @@ public final class Aggregator: FailureSink {
         public var minutes: [Int64: Int] = [:]
     }
 
-    public static let maxGroups = 500
+    public static let maxGroups = 250
     public static let maxInstancesPerGroup = 1_000
-    public static let maxInstances = 5_000
+    public static let maxInstances = 4_000
     public static let samplesPerGroup = 3
 
     public internal(set) var groups: [GroupKey: Group] = [:]

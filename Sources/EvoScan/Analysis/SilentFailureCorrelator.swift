@@ -28,7 +28,7 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         }
     }
 
-    public static let maxRequests = 1_000_000
+    public static let maxRequests = 100_000
 
     private let next: FailureSink
     /// Redacts the access-log lines that become evidence (requests keep them raw), and
@@ -93,7 +93,7 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
     /// window (an outage's thousand pool timeouts a second, or a log whose clock stands
     /// still) would otherwise be held all at once, each with its sample; past this many the
     /// oldest is decided with the evidence read so far, and counted (`decidedEarly`).
-    public static let maxPending = 1024
+    public static let maxPending = 512
     public private(set) var decidedEarly = 0
 
     /// Takes over the `--access-log` requests and counters another correlator read, as if
