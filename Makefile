@@ -9,7 +9,7 @@ APT_PKGS := libpcre2-dev zlib1g-dev pkg-config
 TEST_APT_PKGS := chromium prometheus
 SUDO     := $(shell if [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then echo sudo; fi)
 
-.PHONY: all deps test-deps build release demo test bench clean
+.PHONY: all deps test-deps build release demo test fuzz-smoke sanitizers bench clean
 
 all: build
 
@@ -44,6 +44,14 @@ test-deps: deps
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
+
+# Every libFuzzer target for 30 s (CI); `scripts/fuzz.sh` alone runs each for 10 min.
+fuzz-smoke: deps
+	scripts/fuzz.sh --smoke --jobs 2
+
+# The whole suite under AddressSanitizer, then ThreadSanitizer.
+sanitizers: test-deps
+	scripts/sanitizers.sh
 
 bench: release
 	scripts/bench.sh
