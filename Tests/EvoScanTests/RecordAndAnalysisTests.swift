@@ -474,6 +474,23 @@ final class AggregatorTests: XCTestCase {
                        "7 failures of instances past the \(Aggregator.maxInstances)-instance cap; 3 failures decided before their evidence window closed (burst)")
     }
 
+    /// The limit counts survive a summary's round trip and add up in a merge.
+    func testLimitCountsRoundTripAndMerge() throws {
+        var totals = ScanTotals()
+        totals.failuresDecidedEarly = 3
+        totals.accessRequestsDropped = 2
+        totals.regexLimitHits = 5
+        let report = ScanReport(tool: "t", totals: totals, inputs: [], aggregate: Aggregator(), zones: [:], window: 2)
+        let read = try SummaryReader.read(Data(SummaryJSON.render(report).bytes()), name: "a.json")
+        XCTAssertEqual(read.totals.failuresDecidedEarly, 3)
+        XCTAssertEqual(read.totals.accessRequestsDropped, 2)
+        XCTAssertEqual(read.totals.regexLimitHits, 5)
+        var merged = read.totals
+        merged.add(read.totals)
+        XCTAssertEqual(merged.failuresDecidedEarly, 6)
+        XCTAssertEqual(merged.accessRequestsDropped, 4)
+    }
+
     /// A burst inside one evidence window (here: one second) holds at most `maxPending`
     /// failures; the rest are decided early, every one is still counted, and the count of
     /// early decisions is in the totals.
