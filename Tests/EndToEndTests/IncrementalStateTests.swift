@@ -96,33 +96,40 @@ final class IncrementalStateTests: XCTestCase {
         XCTAssertEqual(essentials(m), essentials(one))
     }
 
+    /// Scans `log` with a state, appends `log` to it again, lets `killedRun` start a second
+    /// scan with the same arguments (`executable`, `arguments`) and kill it, then checks the
+    /// state is still the first run's and the next run reads exactly the appended half.
+    func checkKilledSecondRun(log: [UInt8], killedRun: (_ executable: String, _ arguments: [String]) throws -> Void) throws {
+        try Data(log).write(to: URL(fileURLWithPath: path("app.log")))
+        let arguments = ["scan", "--state", path("state.json"), "--format", "json", "--fail-on", "never", path("app.log")]
+        let first = try Binary.run(arguments)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path("state.json")))
+        try append(ArraySlice(log), to: "app.log")
+        try killedRun(Binary.url.path, arguments)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path("state.json"))), before, "the state is as the last good run left it")
+        let second = try doc(try Binary.run(arguments))
+        XCTAssertEqual(second["failures_total"] as? Int, try doc(first)["failures_total"] as? Int, "the second half, read again")
+        XCTAssertEqual((second["totals"] as? [String: Any])?["bytes"] as? Int, log.count)
+    }
+
     func testKilledRunChangesNothing() throws {
         // A log big enough to kill the scan in the middle.
         let corpus = try corpus()
         var big: [UInt8] = []
         while big.count < 48 << 20 { big += corpus }
-        try Data(big).write(to: URL(fileURLWithPath: path("app.log")))
-        let first = try Binary.run(["scan", "--state", path("state.json"), "--format", "json", "--fail-on", "never", path("app.log")])
-        XCTAssertEqual(first.status, 0, first.stderr)
-        let before = try Data(contentsOf: URL(fileURLWithPath: path("state.json")))
-        try append(ArraySlice(big), to: "app.log")
-        // Kill the second run while it reads.
-        let p = Process()
-        p.executableURL = Binary.url
-        p.arguments = ["scan", "--state", path("state.json"), "--format", "json", path("app.log")]
-        p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        try p.run()
-        Thread.sleep(forTimeInterval: 0.15)
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationReason, .uncaughtSignal)
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path("state.json"))), before, "the state is as the last good run left it")
-        // The next run recovers: it reads exactly the second half.
-        let second = try doc(try Binary.run(["scan", "--state", path("state.json"), "--format", "json", "--fail-on", "never", path("app.log")]))
-        let firstDoc = try doc(first)
-        XCTAssertEqual(second["failures_total"] as? Int, firstDoc["failures_total"] as? Int)
-        let t = second["totals"] as? [String: Any]
-        XCTAssertEqual(t?["bytes"] as? Int, big.count)
+        try checkKilledSecondRun(log: big) { executable, arguments in
+            // Killed while it reads.
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: executable)
+            p.arguments = arguments
+            p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+            try p.run()
+            Thread.sleep(forTimeInterval: 0.15)
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            XCTAssertEqual(p.terminationReason, .uncaughtSignal)
+        }
     }
 
     /// SIGKILL at the worst moment of a state write: the new state written to its
@@ -132,24 +139,16 @@ final class IncrementalStateTests: XCTestCase {
     func testKilledDuringTheStateWriteKeepsThePreviousState() throws {
         let strace = ["/usr/bin/strace", "/bin/strace"].first { FileManager.default.isExecutableFile(atPath: $0) }
         try XCTSkipIf(strace == nil, "strace is not installed")
-        let corpus = try corpus()
-        try Data(corpus).write(to: URL(fileURLWithPath: path("app.log")))
-        let first = try Binary.run(["scan", "--state", path("state.json"), "--format", "json", "--fail-on", "never", path("app.log")])
-        XCTAssertEqual(first.status, 0, first.stderr)
-        let before = try Data(contentsOf: URL(fileURLWithPath: path("state.json")))
-        try append(ArraySlice(corpus), to: "app.log")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: strace!)
-        p.arguments = ["-f", "-qq", "-o", "/dev/null", "-e", "trace=rename,renameat,renameat2", "-e", "inject=rename,renameat,renameat2:signal=KILL",
-                       Binary.url.path, "scan", "--state", path("state.json"), "--format", "json", "--fail-on", "never", path("app.log")]
-        p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        try p.run()
-        p.waitUntilExit()
-        XCTAssertNotEqual(p.terminationStatus, 0, "killed at the rename")
-        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path("state.json"))), before, "the previous state is untouched")
-        let second = try doc(try Binary.run(["scan", "--state", path("state.json"), "--format", "json", "--fail-on", "never", path("app.log")]))
-        XCTAssertEqual(second["failures_total"] as? Int, try doc(first)["failures_total"] as? Int, "the second half, read again")
-        XCTAssertEqual((second["totals"] as? [String: Any])?["bytes"] as? Int, corpus.count)
+        try checkKilledSecondRun(log: try corpus()) { executable, arguments in
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: strace!)
+            p.arguments = ["-f", "-qq", "-o", "/dev/null", "-e", "trace=rename,renameat,renameat2",
+                           "-e", "inject=rename,renameat,renameat2:signal=KILL", executable] + arguments
+            p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+            try p.run()
+            p.waitUntilExit()
+            XCTAssertNotEqual(p.terminationStatus, 0, "killed at the rename")
+        }
     }
 
     func testCorruptForeignAndUnwritableStateAreClearErrors() throws {

@@ -326,14 +326,14 @@ final class UTCTimeTests: XCTestCase {
             XCTAssertEqual(Instant(seconds: seconds).iso8601Minute, String(old.prefix(16)) + "Z")
         }
         XCTAssertEqual(Instant(seconds: 1_749_568_051).iso8601, "2025-06-10T15:07:31Z")
-        XCTAssertEqual(SummaryJSON.minuteKey(1_749_568_051 / 60), "2025-06-10T15:07Z")
+        XCTAssertEqual(Instant(seconds: 1_749_568_051 / 60 * 60).iso8601Minute, "2025-06-10T15:07Z")
     }
 
     /// Minute counts written as bytes serialize exactly as the object of key strings they
     /// replace, pretty and compact, nested, empty, and for years the byte form skips.
     func testMinuteCountsWriteAsTheObjectTheyReplace() {
         let minutes: [Int64: Int] = [1_749_568_051 / 60: 3, 1_749_568_051 / 60 + 1: 12, 0: 1, -1: 2, 253_402_300_800 / 60: 7]
-        let old = JSONValue.object(minutes.sorted { $0.key < $1.key }.map { (SummaryJSON.minuteKey($0.key), .int($0.value)) })
+        let old = JSONValue.object(minutes.sorted { $0.key < $1.key }.map { (Instant(seconds: $0.key * 60).iso8601Minute, .int($0.value)) })
         for value in [minutes, [:]] {
             let expected = value.isEmpty ? JSONValue.object([]) : old
             for pretty in [true, false] {

@@ -7,11 +7,6 @@
 /// (it also finds the bare `Can't reach database server` trigger, and their few access
 /// lines would not pay for a test on every line).
 enum AccessLine {
-    @inline(__always)
-    static func matches(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Bool {
-        request(b, start, end) != nil
-    }
-
     /// Where the request's URI is when the line is an access-log line: the quoted field
     /// just before the status (CLF formats) or before `[Client` (Nginx Proxy Manager), the
     /// whole line for the JSON formats; nil when it is not one.

@@ -127,10 +127,6 @@ public enum SummaryJSON {
         }
     }
 
-    static func minuteKey(_ minute: Int64) -> String {
-        Instant(seconds: minute * 60).iso8601Minute   // 2025-06-10T17:07Z
-    }
-
     static func silent(_ s: SilentFailureEntry) -> JSONValue {
         .object([
             ("kind", .string("silent_failure")),
