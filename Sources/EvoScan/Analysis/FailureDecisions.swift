@@ -27,6 +27,7 @@ final class FailureDecisions {
 
     private var plans: [PlanKey: SilentPlan?] = [:]
     private var backgroundReasons: [String: String] = [:]
+    private var lastBackground: (context: String, reason: String)?
     /// Distinct keys remembered; past it the table starts again (a log has a few dozen).
     static let maxRemembered = 4096
 
@@ -56,13 +57,28 @@ final class FailureDecisions {
 
     /// nil: no write of these facts answers before it finishes (write map).
     func silentPlan(_ e: FailureEvent) -> SilentPlan? {
+        // Facts read from the facts cache share one box: the plans of the last few boxes
+        // are found by identity, without hashing and comparing five strings.
+        for i in recent.indices where recent[i].facts.sharesStorage(with: e.facts) && recent[i].version == e.appVersion {
+            return recent[i].plan
+        }
         let key = PlanKey(version: e.appVersion, code: e.facts.code, model: e.facts.model, method: e.facts.method, constraint: e.facts.constraint)
-        if let known = plans[key] { return known }
-        if plans.count >= Self.maxRemembered { plans.removeAll() }
-        let plan = Self.silentPlan(facts: e.facts, version: e.appVersion.flatMap(EvolutionVersion.init))
-        plans[key] = plan
+        let plan: SilentPlan?
+        if let known = plans[key] {
+            plan = known
+        } else {
+            if plans.count >= Self.maxRemembered { plans.removeAll() }
+            plan = Self.silentPlan(facts: e.facts, version: e.appVersion.flatMap(EvolutionVersion.init))
+            plans[key] = plan
+        }
+        if recent.count < Self.recentCount { recent.append((e.facts, e.appVersion, plan)) } else { recent[nextRecent] = (e.facts, e.appVersion, plan) }
+        nextRecent = (nextRecent + 1) % Self.recentCount
         return plan
     }
+
+    private var recent: [(facts: PrismaFacts, version: String?, plan: SilentPlan?)] = []
+    private var nextRecent = 0
+    static let recentCount = 16
 
     static func silentPlan(facts: PrismaFacts, version: EvolutionVersion?) -> SilentPlan? {
         let rows = EvolutionWriteMap.silentRows(for: facts, version: version)
@@ -78,7 +94,13 @@ final class FailureDecisions {
 
     private func backgroundReason(_ context: String?) -> String {
         guard let context else { return "no Evolution header: not tied to a request" }
-        if let known = backgroundReasons[context] { return known }
+        // The last one first: runs of one context are common, and `==` on the same
+        // string (from the header cache) is one comparison, not a hash.
+        if let last = lastBackground, last.context == context { return last.reason }
+        if let known = backgroundReasons[context] {
+            lastBackground = (context, known)
+            return known
+        }
         if backgroundReasons.count >= Self.maxRemembered { backgroundReasons.removeAll() }
         let reason = "[\(context)] works without a request"
         backgroundReasons[context] = reason

@@ -237,15 +237,27 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
 
     static let pruneThreshold = 256
 
-    /// The contexts of Evolution's chatbot integrations, built once (concatenating the
-    /// names for every failure cost 4 % of a dense scan).
-    static let botContexts: Set<String> = Set(
-        ["Typebot", "Openai", "Dify", "Flowise", "EvolutionBot", "N8n", "Evoai", "Chatbot"].flatMap { [$0 + "Controller", $0 + "Service"] }
-    )
+    /// The names of Evolution's chatbot integrations: their contexts are the name followed
+    /// by `Controller` or `Service`.
+    static let botNames: [StaticString] = ["Typebot", "Openai", "Dify", "Flowise", "EvolutionBot", "N8n", "Evoai", "Chatbot"]
 
+    /// Compared as bytes, suffix first: asked for every failure (twice on a chunk worker),
+    /// and a `Set<String>` lookup hashed the context each time (SipHash, a few hundred
+    /// instructions).
     static func isBotContext(_ context: String?) -> Bool {
-        guard let c = context else { return false }
-        return botContexts.contains(c)
+        guard var c = context else { return false }
+        return c.withUTF8 { utf8 in
+            let b = UnsafeRawBufferPointer(utf8)
+            let stem: Int
+            if b.count > 10, Bytes.hasPrefix(b, at: b.count - 10, "Controller") {
+                stem = b.count - 10
+            } else if b.count > 7, Bytes.hasPrefix(b, at: b.count - 7, "Service") {
+                stem = b.count - 7
+            } else {
+                return false
+            }
+            return botNames.contains { $0.utf8CodeUnitCount == stem && Bytes.hasPrefix(b, at: 0, $0) }
+        }
     }
 
     /// A failure in this context reached its client as an error: counter-evidence for the

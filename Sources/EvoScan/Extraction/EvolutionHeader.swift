@@ -1,20 +1,62 @@
 /// The fields of an Evolution logger header line (`evolution-logs.md` §2–3, §11).
+///
+/// The five strings live in one copy-on-write box (`CopyOnWrite`), the numbers inline: the
+/// header cache hands the same line's fields to every record under it with only the date
+/// changed.
 public struct EvolutionHeader: Sendable, Equatable {
+    private struct Strings: Sendable, Equatable {
+        var instance: String?
+        var version: String?
+        var level: String
+        var context: String
+        var valueType: String
+    }
+
+    private var strings: CopyOnWrite<Strings>
+
     public var lite = false
-    public var instance: String?
-    /// `2.2.3` (colour layout only).
-    public var version: String?
     public var pid: Int
     /// The header's wall time read as if it were UTC (seconds); the zone is applied later.
     public var wallSeconds: Int64
-    public var level: String
-    public var context: String
-    public var valueType: String
     /// Where the 24-byte date starts in the (ANSI-free) line: the facts cache reads a
     /// header's inertness by everything but its date.
     var dateOffset: Int? = nil
+
+    public init(lite: Bool = false, instance: String?, version: String?, pid: Int, wallSeconds: Int64, level: String, context: String,
+                valueType: String, dateOffset: Int? = nil) {
+        strings = CopyOnWrite(Strings(instance: instance, version: version, level: level, context: context, valueType: valueType))
+        (self.lite, self.pid, self.wallSeconds, self.dateOffset) = (lite, pid, wallSeconds, dateOffset)
+    }
+
+    public var instance: String? {
+        get { strings.value.instance }
+        set { strings.value.instance = newValue }
+    }
+    /// `2.2.3` (colour layout only).
+    public var version: String? {
+        get { strings.value.version }
+        set { strings.value.version = newValue }
+    }
+    public var level: String {
+        get { strings.value.level }
+        set { strings.value.level = newValue }
+    }
+    public var context: String {
+        get { strings.value.context }
+        set { strings.value.context = newValue }
+    }
+    public var valueType: String {
+        get { strings.value.valueType }
+        set { strings.value.valueType = newValue }
+    }
+
     /// The colour layout prints a version; the no-colour one never does.
     public var colourLayout: Bool { version != nil }
+
+    public static func == (a: EvolutionHeader, b: EvolutionHeader) -> Bool {
+        (a.lite, a.pid, a.wallSeconds, a.dateOffset) == (b.lite, b.pid, b.wallSeconds, b.dateOffset)
+            && (a.strings.sharesBox(with: b.strings) || a.strings.value == b.strings.value)
+    }
 }
 
 public enum EvolutionHeaderParser {

@@ -120,8 +120,13 @@ public final class RecordExtractor: RecordSink {
         guard Bytes.index(of: 0x1B, in: bytes, from: 0) != nil || Bytes.index(of: 0x0D, in: bytes, from: 0) != nil else {
             return body(bytes)
         }
-        Bytes.stripANSIAndCR(bytes, into: &clean)
-        clean.withUnsafeBytes(body)
+        // The buffer only grows: trimmed to each record's length, it was zero-filled
+        // again up to the next one's.
+        if clean.count < bytes.count { clean.append(contentsOf: repeatElement(0, count: bytes.count - clean.count)) }
+        clean.withUnsafeMutableBytes { out in
+            let written = Bytes.stripANSIAndCR(bytes, to: out.baseAddress!)
+            body(UnsafeRawBufferPointer(rebasing: out[0..<written]))
+        }
     }
 
     /// Facts extracted by the other chunk workers of the scan (`SharedFactsTable`).

@@ -67,15 +67,15 @@ public enum Bytes {
             let firstLineEnd = memchr(base, 0x0A, n).map { base.distance(to: UnsafeRawPointer($0)) } ?? n
             let o = out.assumingMemoryBound(to: UInt8.self)
             while i < firstLineEnd {
-                // Eight bytes at a time between the sequences.
+                // Eight bytes at a time between the sequences: the word is stored whole and
+                // the output advances to its first ESC (the bytes after it are overwritten).
                 if i + 8 <= firstLineEnd {
                     let w = input.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    if !hasByte(w, 0x1B) {
-                        out.storeBytes(of: w, toByteOffset: written, as: UInt64.self)
-                        written += 8
-                        i += 8
-                        continue
-                    }
+                    out.storeBytes(of: w, toByteOffset: written, as: UInt64.self)
+                    let clean = firstByte(w, 0x1B)
+                    written += clean
+                    i += clean
+                    if clean == 8 { continue }
                 }
                 if input[i] == 0x1B, let end = csiEnd(input, i) {
                     i = end
@@ -168,6 +168,16 @@ public enum Bytes {
         mix(&h0, h2)
         mix(&h0, h3)
         return h0
+    }
+
+    /// How many bytes of the 8-byte word `w` (little-endian) come before its first `byte`;
+    /// 8 when it holds none. The lowest flag of `hasByte`'s mask is exact: a borrow only
+    /// sets flags above a zero byte.
+    @inline(__always)
+    static func firstByte(_ w: UInt64, _ byte: UInt8) -> Int {
+        let v = w ^ (UInt64(byte) &* 0x0101_0101_0101_0101)
+        let mask = (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080
+        return mask.trailingZeroBitCount >> 3
     }
 
     /// Does the 8-byte word `w` hold `byte`? (A zero byte of `w ^ byte…` sets its top bit
