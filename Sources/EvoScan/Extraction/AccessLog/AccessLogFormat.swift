@@ -86,10 +86,12 @@ struct CLFLine {
 }
 
 /// nginx / Apache `combined` and `common` (the quoted referer/agent pair is optional).
-/// nginx stamps the request end; Apache's `%t` is the start (within the window).
+/// nginx stamps the request end; Apache's `%t` is the start (within the window). The
+/// pattern stops at the agent's opening quote: nothing reads the agent, and matching it
+/// to its closing quote was the longest part of the match.
 struct CombinedLogFormat: AccessLogFormat {
     let name = "combined"
-    static let regex = Regex(static: #"^(?<ip>\S+) \S+ (?<user>\S+) \[(?<ts>\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4})\] "(?<method>[A-Z]+) (?<uri>[^ "]+) (?<proto>HTTP\/[\d.]+)" (?<status>\d{3}) (?<bytes>\d+|-)(?: "(?<referer>[^"\\]*(?:\\.[^"\\]*)*)" "(?<ua>[^"\\]*(?:\\.[^"\\]*)*)")?"#)
+    static let regex = Regex(static: #"^(?<ip>\S+) \S+ (?<user>\S+) \[(?<ts>\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4})\] "(?<method>[A-Z]+) (?<uri>[^ "]+) (?<proto>HTTP\/[\d.]+)" (?<status>\d{3}) (?<bytes>\d+|-)(?: "(?<referer>[^"\\]*(?:\\.[^"\\]*)*)" ")?"#)
     static let groups = CLFGroups(regex)
 
     func parse(_ line: UnsafeRawBufferPointer, scratch: RegexScratch) -> ParsedRequest? {

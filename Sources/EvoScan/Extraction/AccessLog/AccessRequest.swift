@@ -38,32 +38,76 @@ public protocol AccessRequestSink: AnyObject {
 }
 
 /// Evolution endpoints in request paths (`silent-failures.md` §5.1). The path may sit
-/// under a prefix when a proxy mounts Evolution below one, so it is matched as a suffix.
+/// under a prefix when a proxy mounts Evolution below one, so it is matched as a suffix:
+/// the language of
+///
+///     /(proxy|webhook|websocket|rabbitmq|sqs|nats|pusher|kafka|settings|chatwoot)/set/INST/?$
+///     /instance/create/?$
+///     /(typebot|openai|dify|flowise|evolutionBot|n8n|evoai|chatwoot|label)/[A-Za-z]+/INST/?$
+///
+/// tried in that order, where INST is `[^/?#\s"]+`. Read from the path's last three
+/// segments as bytes: three PCRE2 matches and their strings were a quarter of parsing a
+/// request an access log keeps (`EvolutionEndpointsTests` holds the patterns and checks
+/// both agree).
 enum EvolutionEndpoints {
-    static let setEndpoint = Regex(static: #"\/(?<ep>proxy|webhook|websocket|rabbitmq|sqs|nats|pusher|kafka|settings|chatwoot)\/set\/(?<inst>[^\/?#\s"]+)\/?$"#)
-    static let instanceCreate = Regex(static: #"\/instance\/create\/?$"#)
-    static let botEndpoint = Regex(static: #"\/(?<bot>typebot|openai|dify|flowise|evolutionBot|n8n|evoai|chatwoot|label)\/(?<action>[A-Za-z]+)\/(?<inst>[^\/?#\s"]+)\/?$"#)
+    static let setTargets: [StaticString] = ["proxy", "webhook", "websocket", "rabbitmq", "sqs", "nats", "pusher", "kafka", "settings", "chatwoot"]
+    static let bots: [StaticString] = ["typebot", "openai", "dify", "flowise", "evolutionBot", "n8n", "evoai", "chatwoot", "label"]
     static let managerPage = Regex(static: #"\/manager\/instance\/(?<iid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/"#)
-    // Capture numbers, looked up once (by name on every request, they cost as much as the match).
-    static let (setEp, setInst) = (setEndpoint.group("ep"), setEndpoint.group("inst"))
-    static let (botName, botAction, botInst) = (botEndpoint.group("bot"), botEndpoint.group("action"), botEndpoint.group("inst"))
 
     /// (`POST /proxy/set`, `loja centro`) for a method and path.
     static func classify(method: String, path: String, scratch: RegexScratch) -> (endpoint: String?, instance: String?) {
         var path = path
         return path.withUTF8 { utf8 -> (String?, String?) in
             let b = UnsafeRawBufferPointer(utf8)
-            if let m = scratch.firstMatch(setEndpoint, in: b), let ep = m.range(setEp), let inst = m.range(setInst) {
-                return (method + " /" + Bytes.string(b, ep) + "/set", percentDecode(Bytes.string(b, inst)))
+            var end = b.count
+            if end > 0, b[end - 1] == UInt8(ascii: "/") { end -= 1 }
+            // The last three segments: b[s1..<e1] / b[s2..<e2] / b[s3..<end], each after a `/`.
+            guard let slash3 = lastSlash(b, before: end) else { return (nil, nil) }
+            let (s3, e2) = (slash3 + 1, slash3)
+            guard let slash2 = lastSlash(b, before: e2) else { return (nil, nil) }
+            let s2 = slash2 + 1
+            if matches(b, s2, e2, "instance"), matches(b, s3, end, "create") { return (method + " /instance/create", nil) }
+            guard let slash1 = lastSlash(b, before: slash2) else { return (nil, nil) }
+            let (s1, e1) = (slash1 + 1, slash2)
+            guard isInstance(b, s3, end) else { return (nil, nil) }
+            let instance = { percentDecode(Bytes.string(b, s3..<end)) }
+            if matches(b, s2, e2, "set"), setTargets.contains(where: { matches(b, s1, e1, $0) }) {
+                return (method + " /" + Bytes.string(b, s1..<e1) + "/set", instance())
             }
-            if scratch.firstMatch(instanceCreate, in: b) != nil { return (method + " /instance/create", nil) }
-            if let m = scratch.firstMatch(botEndpoint, in: b), let bot = m.range(botName),
-               let action = m.range(botAction), let inst = m.range(botInst) {
-                return (method + " /" + Bytes.string(b, bot) + "/" + Bytes.string(b, action), percentDecode(Bytes.string(b, inst)))
+            // `instance/create` is the one earlier alternative a bot path can end like.
+            if bots.contains(where: { matches(b, s1, e1, $0) }), e2 > s2, (s2..<e2).allSatisfy({ isLetter(b[$0]) }) {
+                return (method + " /" + Bytes.string(b, s1..<e2), instance())
             }
             return (nil, nil)
         }
     }
+
+    private static func lastSlash(_ b: UnsafeRawBufferPointer, before end: Int) -> Int? {
+        var i = end - 1
+        while i >= 0 {
+            if b[i] == UInt8(ascii: "/") { return i }
+            i -= 1
+        }
+        return nil
+    }
+
+    private static func matches(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ word: StaticString) -> Bool {
+        end - start == word.utf8CodeUnitCount && Bytes.hasPrefix(b, at: start, word)
+    }
+
+    /// `[^/?#\s"]+` (PCRE2's `\s` in byte mode: space, `\t`, `\n`, `\v`, `\f`, `\r`).
+    private static func isInstance(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Bool {
+        guard end > start else { return false }
+        for i in start..<end {
+            switch b[i] {
+            case UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "\""), 0x20, 0x09...0x0D: return false
+            default: continue
+            }
+        }
+        return true
+    }
+
+    private static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) &- UInt8(ascii: "a") < 26 }
 
     static func managerInstanceId(_ referer: String?, scratch: RegexScratch) -> String? {
         guard let referer else { return nil }
