@@ -24,7 +24,7 @@ final class EvolutionEndpointsTests: XCTestCase {
     }
 
     func same(_ path: String, file: StaticString = #filePath, line: UInt = #line) {
-        let (endpoint, instance) = EvolutionEndpoints.classify(method: "POST", path: path, scratch: RegexScratch())
+        let (endpoint, instance) = EvolutionEndpoints.classify(method: "POST", path: path)
         let (e, i) = Self.byPatterns(method: "POST", path: path)
         XCTAssertEqual(endpoint, e, path.debugDescription, file: file, line: line)
         XCTAssertEqual(instance, i, path.debugDescription, file: file, line: line)
@@ -45,7 +45,7 @@ final class EvolutionEndpointsTests: XCTestCase {
             ("/xproxy/set/x", nil, nil), ("/typebot/cre4te/x", nil, nil), ("/instance/creates", nil, nil), ("", nil, nil), ("/", nil, nil),
         ]
         for (path, endpoint, instance) in cases {
-            let got = EvolutionEndpoints.classify(method: "POST", path: path, scratch: RegexScratch())
+            let got = EvolutionEndpoints.classify(method: "POST", path: path)
             XCTAssertEqual(got.endpoint, endpoint, path)
             XCTAssertEqual(got.instance, instance, path)
             same(path)

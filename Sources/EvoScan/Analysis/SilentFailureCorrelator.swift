@@ -39,7 +39,7 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
     private let decisions = FailureDecisions()
     public let options: Options
     /// Requests from `--access-log` files: kept for the whole scan.
-    private var fileRequests = TimeOrderedBuffer<AccessRequest>()
+    private var fileRequests = TimeOrderedBuffer<KeptRequest>()
     /// Requests interleaved in the main input, testProxy lines and failures that reached a
     /// client as errors (counter-evidence for their neighbours): pruned behind the horizon.
     private var streamRequests = TimeOrderedBuffer<AccessRequest>()
@@ -114,7 +114,7 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
         guard request.endpoint != nil else { return }
         if fromAccessLogFile {
             guard fileRequests.count < Self.maxRequests else { requestsDropped += 1; return }
-            fileRequests.append(request, at: request.end.seconds)
+            fileRequests.append(KeptRequest(request)!, at: request.end.seconds)
         } else {
             guard streamRequests.count < Self.maxRequests else { requestsDropped += 1; return }
             streamRequests.append(request, at: request.end.seconds)
@@ -387,8 +387,9 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
 
     /// Requests on `endpoints` whose end lies in [from, to] (seconds).
     private func requests(endpoints: [String], from: Int64, to: Int64) -> [AccessRequest] {
-        let all = fileRequests.range(from: from, to: to) + streamRequests.range(from: from, to: to)
-        return all.filter { $0.endpoint.map(endpoints.contains) ?? false }
+        let kept = fileRequests.range(from: from, to: to).filter { endpoints.contains($0.endpoint) }
+        return kept.compactMap { AccessLogParser.request(kept: $0, scratch: scratch) }
+            + streamRequests.range(from: from, to: to).filter { $0.endpoint.map(endpoints.contains) ?? false }
     }
 }
 

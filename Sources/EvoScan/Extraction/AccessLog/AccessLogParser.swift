@@ -29,13 +29,25 @@ public final class AccessLogParser {
             last = i
             linesParsed += 1
             perFormat[i] += 1
-            let path = Self.path(of: p.uri)
-            let (endpoint, instance) = EvolutionEndpoints.classify(method: p.method, path: path, scratch: scratch)
-            return AccessRequest(end: p.end, method: p.method, path: path, status: p.status, endpoint: endpoint, instance: instance,
-                                 referer: p.referer,
-                                 format: Self.formats[i].name, rawLine: Bytes.string(line), input: input)
+            return Self.request(p, format: i, rawLine: Bytes.string(line), input: input)
         }
         return nil
+    }
+
+    /// A request kept by the correlator (`KeptRequest`) as it was first parsed: its line
+    /// read again in the format that read it then.
+    static func request(kept: KeptRequest, scratch: RegexScratch) -> AccessRequest? {
+        var line = kept.line
+        return line.withUTF8 { utf8 in
+            formats[kept.format].parse(UnsafeRawBufferPointer(utf8), scratch: scratch)
+        }.map { request($0, format: kept.format, rawLine: kept.line, input: kept.input) }
+    }
+
+    private static func request(_ p: ParsedRequest, format: Int, rawLine: String, input: String) -> AccessRequest {
+        let path = Self.path(of: p.uri)
+        let (endpoint, instance) = EvolutionEndpoints.classify(method: p.method, path: path)
+        return AccessRequest(end: p.end, method: p.method, path: path, status: p.status, endpoint: endpoint, instance: instance,
+                             referer: p.referer, format: formats[format].name, formatIndex: format, rawLine: rawLine, input: input)
     }
 
     /// The URI up to its query string or fragment (bytes: a `String.firstIndex(where:)` cost

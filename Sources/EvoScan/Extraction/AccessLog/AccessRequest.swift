@@ -14,6 +14,8 @@ public struct AccessRequest: Sendable {
     public var referer: String?
     /// `nginx-combined`, `traefik-json`, …
     public var format: String
+    /// The format's place in `AccessLogParser.formats`.
+    var formatIndex: Int
     /// The log line as read: redacted only when shown (`line(redactedBy:)`), because a
     /// request becomes evidence for a failure rarely, and redacting every parsed line was a
     /// fifth of an access log's parsing.
@@ -30,6 +32,23 @@ public struct AccessRequest: Sendable {
     }
 
     public var isSuccess: Bool { (200..<300).contains(status) }
+}
+
+/// A request from an `--access-log` file as the correlator keeps it for the whole scan:
+/// the endpoint it filters on and the line, read again (`AccessLogParser.request(kept:)`)
+/// when a failure's window holds it. The parsed request with its eight strings took twice
+/// the memory, and first touching those pages was a tenth of reading the access log.
+struct KeptRequest: Sendable {
+    let end: Instant
+    let endpoint: String
+    let line: String
+    let input: String
+    let format: Int
+
+    init?(_ r: AccessRequest) {
+        guard let endpoint = r.endpoint else { return nil }
+        (end, self.endpoint, line, input, format) = (r.end, endpoint, r.rawLine, r.input, r.formatIndex)
+    }
 }
 
 /// Receives parsed access-log requests.
@@ -55,7 +74,7 @@ enum EvolutionEndpoints {
     static let managerPage = Regex(static: #"\/manager\/instance\/(?<iid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/"#)
 
     /// (`POST /proxy/set`, `loja centro`) for a method and path.
-    static func classify(method: String, path: String, scratch: RegexScratch) -> (endpoint: String?, instance: String?) {
+    static func classify(method: String, path: String) -> (endpoint: String?, instance: String?) {
         var path = path
         return path.withUTF8 { utf8 -> (String?, String?) in
             let b = UnsafeRawBufferPointer(utf8)
