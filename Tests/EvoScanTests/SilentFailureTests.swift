@@ -22,6 +22,45 @@ final class AccessLogParserTests: XCTestCase {
         XCTAssertEqual(r.end, expected ?? end, file: file, line: line)
     }
 
+    /// `keep` (what an `--access-log` file's line leaves in the correlator) answers as
+    /// `parse` does, counts the same, and the kept line reads back to the same request.
+    func testKeepAgreesWithParse() {
+        let lines = [
+            #"203.0.113.7 - - [10/Jun/2025:17:07:31 +0000] "POST /proxy/set/loja-centro HTTP/1.1" 201 212 "\#(referer)" "Mozilla/5.0""#,
+            #"203.0.113.7 - - [10/Jun/2025:17:07:31 +0000] "POST /evo/webhook/set/loja%20centro?x=1 HTTP/1.1" 201 212"#,
+            #"203.0.113.7 - - [10/Jun/2025:17:07:31 +0000] "POST /instance/create HTTP/1.1" 201 212 "-" "curl/8""#,
+            #"203.0.113.7 - - [10/Jun/2025:17:07:31 +0000] "GET /instance/fetchInstances HTTP/1.1" 200 2 "-" "curl/8""#,
+            #"[10/Jun/2025:17:07:31 +0000] - 201 201 - POST https evo.example.com "/typebot/create/loja" [Client 203.0.113.7] [Length 212] [Gzip -] [Sent-to evolution_api] "Mozilla/5.0" "-""#,
+            #"203.0.113.7 - - [10/Jun/2025:17:07:31 +0000] "POST /proxy/set/loja-centro HTTP/2.0" 201 212 "-" "Mozilla/5.0" 4711 "evolution@docker" "http://172.18.0.5:8080" 38ms"#,
+            #"{"ClientHost":"203.0.113.7","DownstreamStatus":201,"Duration":38211907,"RequestMethod":"POST","RequestPath":"/proxy/set/loja-centro","StartUTC":"2025-06-10T17:07:31.412093776Z"}"#,
+            #"{"level":"info","ts":1749575251.41,"logger":"http.log.access.log0","msg":"handled request","request":{"method":"POST","uri":"/label/handleLabel/x"},"status":201}"#,
+            #"203.0.113.7 - - [10/Jun/2025:17:07:31 +0000] "POST /proxy/set/ HTTP/1.1" 201 212"#,
+            "not an access line", "",
+        ]
+        let byParse = AccessLogParser(scratch: RegexScratch()), byKeep = AccessLogParser(scratch: RegexScratch())
+        for line in lines {
+            var b = Array(line.utf8)
+            b.withUnsafeMutableBytes { raw in
+                let bytes = UnsafeRawBufferPointer(raw)
+                let parsed = byParse.parse(bytes, input: "access.log")
+                let kept = byKeep.keep(bytes, input: "access.log")
+                XCTAssertEqual(kept?.end, parsed?.end, line)
+                XCTAssertEqual(kept?.kept?.endpoint, parsed?.endpoint, line)
+                guard let k = kept?.kept, let p = parsed else { return }
+                XCTAssertEqual(k.line, line)
+                let back = AccessLogParser.request(kept: k, scratch: RegexScratch())
+                XCTAssertEqual(back?.format, p.format, line)
+                XCTAssertEqual(back?.path, p.path, line)
+                XCTAssertEqual(back?.instance, p.instance, line)
+                XCTAssertEqual(back?.referer, p.referer, line)
+                XCTAssertEqual(back?.status, p.status, line)
+            }
+        }
+        XCTAssertEqual(byKeep.linesParsed, byParse.linesParsed)
+        XCTAssertEqual(byKeep.formatsSeen, byParse.formatsSeen)
+        XCTAssertEqual(byKeep.linesParsed, 9)
+    }
+
     func testNginxCombined() {
         let r = parse(#"203.0.113.7 - - [10/Jun/2025:17:07:31 +0000] "POST /proxy/set/loja-centro HTTP/1.1" 201 212 "\#(referer)" "Mozilla/5.0 (X11; Linux x86_64)""#)
         assertProxySet(r, format: "combined")

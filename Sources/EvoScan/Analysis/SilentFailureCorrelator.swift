@@ -108,17 +108,23 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
     // MARK: Evidence
 
     public func request(_ request: AccessRequest, fromAccessLogFile: Bool) {
+        if fromAccessLogFile { return fileRequest(end: request.end, kept: KeptRequest(request)) }
         guard options.timeWindow.widened(by: horizon).contains(request.end) else { return }
         accessRequestsSeen += 1
-        if !fromAccessLogFile { advance(request.end.seconds) }
+        advance(request.end.seconds)
         guard request.endpoint != nil else { return }
-        if fromAccessLogFile {
-            guard fileRequests.count < Self.maxRequests else { requestsDropped += 1; return }
-            fileRequests.append(KeptRequest(request)!, at: request.end.seconds)
-        } else {
-            guard streamRequests.count < Self.maxRequests else { requestsDropped += 1; return }
-            streamRequests.append(request, at: request.end.seconds)
-        }
+        guard streamRequests.count < Self.maxRequests else { requestsDropped += 1; return }
+        streamRequests.append(request, at: request.end.seconds)
+    }
+
+    /// A request from an `--access-log` file that ended at `end`; `kept` when it is on an
+    /// Evolution endpoint (`AccessLogParser.keep`).
+    func fileRequest(end: Instant, kept: KeptRequest?) {
+        guard options.timeWindow.widened(by: horizon).contains(end) else { return }
+        accessRequestsSeen += 1
+        guard let kept else { return }
+        guard fileRequests.count < Self.maxRequests else { requestsDropped += 1; return }
+        fileRequests.append(kept, at: end.seconds)
     }
 
     public func requestsSeen(_ count: Int) {

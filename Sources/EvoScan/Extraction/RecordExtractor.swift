@@ -7,6 +7,10 @@ public final class RecordExtractor: RecordSink {
     private let sink: FailureSink
     /// Receives access requests and Evolution-side success evidence.
     public weak var evidence: EvidenceSink?
+    /// Receives the requests of `--access-log` files as the correlator keeps them, read
+    /// without the parsed request's strings (`AccessLogParser.keep`); without it they go
+    /// to `evidence` like any request.
+    weak var fileEvidence: SilentFailureCorrelator?
     /// `evoscan timeline`: the instance whose own log lines and requests are collected.
     public var timelineInstance: String?
     public var onTimeline: ((TimelineEntry) -> Void)?
@@ -58,6 +62,10 @@ public final class RecordExtractor: RecordSink {
             if r.kind == .accessLog {
                 var line = text
                 while line.last == 0x0A { line = UnsafeRawBufferPointer(rebasing: line[0..<(line.count - 1)]) }
+                if evidenceOnly, timelineInstance == nil, let files = fileEvidence {
+                    if let (end, kept) = accessParser.keep(line, input: input) { files.fileRequest(end: end, kept: kept) }
+                    return
+                }
                 if let request = accessParser.parse(line, input: input) {
                     evidence?.request(request, fromAccessLogFile: evidenceOnly)
                     if let name = timelineInstance, request.instance == name {

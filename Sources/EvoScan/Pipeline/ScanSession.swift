@@ -41,6 +41,7 @@ public final class ScanSession {
         correlator = SilentFailureCorrelator(next: aggregate, options: options.correlation)
         extractor = RecordExtractor(sink: correlator, zone: zone, redactor: redactor, scratch: scratch)
         extractor.evidence = correlator
+        extractor.fileEvidence = correlator
     }
 
     /// Scans a path (`-` = standard input). Returns false when the input had an error.

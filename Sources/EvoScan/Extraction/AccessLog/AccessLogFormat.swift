@@ -4,6 +4,24 @@ protocol AccessLogFormat: Sendable {
     var name: String { get }
     /// The request in `line`, or nil when the line is not in this format.
     func parse(_ line: UnsafeRawBufferPointer, scratch: RegexScratch) -> ParsedRequest?
+    /// Whether `fields` reads this format (its method and URI are plain slices of the line).
+    var readsFields: Bool { get }
+    /// The request's end, method and URI as places in `line`, or nil when the line is not
+    /// in this format: what the correlator keeps of an `--access-log` file's request, read
+    /// without making the parsed request's strings (`AccessLogParser.keep`).
+    func fields(_ line: UnsafeRawBufferPointer, scratch: RegexScratch) -> RequestFields?
+}
+
+extension AccessLogFormat {
+    var readsFields: Bool { false }
+    func fields(_ line: UnsafeRawBufferPointer, scratch: RegexScratch) -> RequestFields? { nil }
+}
+
+/// A request's end, and where its method and URI are in its line.
+struct RequestFields {
+    var end: Instant
+    var method: Range<Int>
+    var uri: Range<Int>
 }
 
 /// The fields every format yields, before endpoint classification and redaction.
@@ -65,8 +83,8 @@ struct CLFGroups: Sendable {
 struct CLFLine {
     let match: RegexMatch
     let time: Instant
-    let method: String
-    let uri: String
+    let method: Range<Int>
+    let uri: Range<Int>
     let status: Int
     private let line: UnsafeRawBufferPointer
 
@@ -76,53 +94,74 @@ struct CLFLine {
               let method = m.range(g.method), let uri = m.range(g.uri),
               let status = m.range(g.status).flatMap({ Bytes.parseInt(line, $0) }) else { return nil }
         (match, self.time, self.line) = (m, time, line)
-        self.method = Bytes.string(line, method)
-        self.uri = Bytes.string(line, uri)
-        self.status = status
+        (self.method, self.uri, self.status) = (method, uri, status)
+    }
+
+    /// The request as a format with `end`, `referer` and `upstream` groups reads it.
+    func request(end: Instant, referer: Int?, upstream: Int?) -> ParsedRequest {
+        ParsedRequest(end: end, method: Bytes.string(line, method), uri: Bytes.string(line, uri), status: status,
+                      referer: text(referer), upstream: text(upstream))
     }
 
     /// An optional group's text (`referer`, `upstream`, `service`).
     func text(_ group: Int?) -> String? { group.flatMap { match.range($0) }.map { Bytes.string(line, $0) } }
 }
 
+/// The CLF-stamped formats: a pattern with `CLFGroups`, the request's end read from the
+/// match, and the groups that hold the referer and the upstream.
+protocol CLFStampedFormat: AccessLogFormat {
+    static var regex: Regex { get }
+    static var groups: CLFGroups { get }
+    static var upstreamGroup: Int? { get }
+    func end(of c: CLFLine, in line: UnsafeRawBufferPointer) -> Instant
+}
+
+extension CLFStampedFormat {
+    var readsFields: Bool { true }
+
+    func parse(_ line: UnsafeRawBufferPointer, scratch: RegexScratch) -> ParsedRequest? {
+        guard let c = CLFLine(Self.regex, Self.groups, line, scratch) else { return nil }
+        return c.request(end: end(of: c, in: line), referer: Self.groups.referer, upstream: Self.upstreamGroup)
+    }
+
+    func fields(_ line: UnsafeRawBufferPointer, scratch: RegexScratch) -> RequestFields? {
+        guard let c = CLFLine(Self.regex, Self.groups, line, scratch) else { return nil }
+        return RequestFields(end: end(of: c, in: line), method: c.method, uri: c.uri)
+    }
+
+    /// The stamp is the end (nginx; Apache's `%t` is the start, within the window).
+    func end(of c: CLFLine, in line: UnsafeRawBufferPointer) -> Instant { c.time }
+}
+
 /// nginx / Apache `combined` and `common` (the quoted referer/agent pair is optional).
 /// nginx stamps the request end; Apache's `%t` is the start (within the window). The
 /// pattern stops at the agent's opening quote: nothing reads the agent, and matching it
 /// to its closing quote was the longest part of the match.
-struct CombinedLogFormat: AccessLogFormat {
+struct CombinedLogFormat: CLFStampedFormat {
     let name = "combined"
     static let regex = Regex(static: #"^(?<ip>\S+) \S+ (?<user>\S+) \[(?<ts>\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4})\] "(?<method>[A-Z]+) (?<uri>[^ "]+) (?<proto>HTTP\/[\d.]+)" (?<status>\d{3}) (?<bytes>\d+|-)(?: "(?<referer>[^"\\]*(?:\\.[^"\\]*)*)" ")?"#)
     static let groups = CLFGroups(regex)
-
-    func parse(_ line: UnsafeRawBufferPointer, scratch: RegexScratch) -> ParsedRequest? {
-        guard let c = CLFLine(Self.regex, Self.groups, line, scratch) else { return nil }
-        return ParsedRequest(end: c.time, method: c.method, uri: c.uri, status: c.status, referer: c.text(Self.groups.referer), upstream: nil)
-    }
+    static let upstreamGroup: Int? = nil
 }
 
 /// Traefik's CLF: combined plus request count, router, service URL and `Nms`; the time
 /// is the request start, so the end is start + duration.
-struct TraefikCLFFormat: AccessLogFormat {
+struct TraefikCLFFormat: CLFStampedFormat {
     let name = "traefik-clf"
     static let regex = Regex(static: #"^(?<ip>\S+) - (?<user>\S+) \[(?<ts>[^\]]+)\] "(?<method>[A-Z]+) (?<uri>[^ "]+) (?<proto>[^"]+)" (?<status>\d{3}|-) (?<bytes>\d+|-) "(?<referer>[^"]*)" "(?<ua>[^"\\]*(?:\\.[^"\\]*)*)" (?<count>\d+) "(?<router>[^"]*)" "(?<service>[^"]*)" (?<ms>\d+)ms$"#)
     static let groups = CLFGroups(regex)
+    static let upstreamGroup = groups.service
 
-    func parse(_ line: UnsafeRawBufferPointer, scratch: RegexScratch) -> ParsedRequest? {
-        guard let c = CLFLine(Self.regex, Self.groups, line, scratch) else { return nil }
+    func end(of c: CLFLine, in line: UnsafeRawBufferPointer) -> Instant {
         let ms = Self.groups.ms.flatMap { c.match.range($0) }.flatMap { Bytes.parseInt(line, $0) } ?? 0
-        return ParsedRequest(end: Instant(micros: c.time.micros + Int64(ms) * 1000), method: c.method, uri: c.uri, status: c.status,
-                             referer: c.text(Self.groups.referer), upstream: c.text(Self.groups.service))
+        return Instant(micros: c.time.micros + Int64(ms) * 1000)
     }
 }
 
 /// Nginx Proxy Manager's `proxy` format (User-Agent before Referer).
-struct NginxProxyManagerFormat: AccessLogFormat {
+struct NginxProxyManagerFormat: CLFStampedFormat {
     let name = "nginx-proxy-manager"
     static let regex = Regex(static: #"^\[(?<ts>\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4})\] (?<cache>\S+) (?<upstatus>\S+) (?<status>\d{3}) - (?<method>[A-Z]+) (?<scheme>\S+) (?<host>\S+) "(?<uri>[^"]*)" \[Client (?<ip>[^\]]+)\] \[Length (?<bytes>[^\]]+)\] \[Gzip [^\]]*\] \[Sent-to (?<upstream>[^\]]*)\](?: \[[^\]]*\])* "(?<ua>[^"\\]*(?:\\.[^"\\]*)*)" "(?<referer>[^"\\]*(?:\\.[^"\\]*)*)""#)
     static let groups = CLFGroups(regex)
-
-    func parse(_ line: UnsafeRawBufferPointer, scratch: RegexScratch) -> ParsedRequest? {
-        guard let c = CLFLine(Self.regex, Self.groups, line, scratch) else { return nil }
-        return ParsedRequest(end: c.time, method: c.method, uri: c.uri, status: c.status, referer: c.text(Self.groups.referer), upstream: c.text(Self.groups.upstream))
-    }
+    static let upstreamGroup = groups.upstream
 }

@@ -47,7 +47,11 @@ struct KeptRequest: Sendable {
 
     init?(_ r: AccessRequest) {
         guard let endpoint = r.endpoint else { return nil }
-        (end, self.endpoint, line, input, format) = (r.end, endpoint, r.rawLine, r.input, r.formatIndex)
+        self.init(end: r.end, endpoint: endpoint, line: r.rawLine, input: r.input, format: r.formatIndex)
+    }
+
+    init(end: Instant, endpoint: String, line: String, input: String, format: Int) {
+        (self.end, self.endpoint, self.line, self.input, self.format) = (end, endpoint, line, input, format)
     }
 }
 
@@ -73,37 +77,50 @@ enum EvolutionEndpoints {
     static let bots: [StaticString] = ["typebot", "openai", "dify", "flowise", "evolutionBot", "n8n", "evoai", "chatwoot", "label"]
     static let managerPage = Regex(static: #"\/manager\/instance\/(?<iid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/"#)
 
+    /// Where an endpoint's name and instance are in a path: the endpoint is the method,
+    /// ` /`, `name` and `suffix` (`/set` for the set endpoints).
+    struct Located {
+        var name: Range<Int>
+        var suffix: StaticString
+        var instance: Range<Int>?
+    }
+
     /// (`POST /proxy/set`, `loja centro`) for a method and path.
     static func classify(method: String, path: String) -> (endpoint: String?, instance: String?) {
         var path = path
         return path.withUTF8 { utf8 -> (String?, String?) in
             let b = UnsafeRawBufferPointer(utf8)
-            var end = b.count
-            if end > 0, b[end - 1] == UInt8(ascii: "/") { end -= 1 }
-            // The last three segments: b[s1..<e1] / b[s2..<e2] / b[s3..<end], each after a `/`.
-            guard let slash3 = lastSlash(b, before: end) else { return (nil, nil) }
-            let (s3, e2) = (slash3 + 1, slash3)
-            guard let slash2 = lastSlash(b, before: e2) else { return (nil, nil) }
-            let s2 = slash2 + 1
-            if matches(b, s2, e2, "instance"), matches(b, s3, end, "create") { return (method + " /instance/create", nil) }
-            guard let slash1 = lastSlash(b, before: slash2) else { return (nil, nil) }
-            let (s1, e1) = (slash1 + 1, slash2)
-            guard isInstance(b, s3, end) else { return (nil, nil) }
-            let instance = { percentDecode(Bytes.string(b, s3..<end)) }
-            if matches(b, s2, e2, "set"), setTargets.contains(where: { matches(b, s1, e1, $0) }) {
-                return (method + " /" + Bytes.string(b, s1..<e1) + "/set", instance())
-            }
-            // `instance/create` is the one earlier alternative a bot path can end like.
-            if bots.contains(where: { matches(b, s1, e1, $0) }), e2 > s2, (s2..<e2).allSatisfy({ isLetter(b[$0]) }) {
-                return (method + " /" + Bytes.string(b, s1..<e2), instance())
-            }
-            return (nil, nil)
+            guard let at = locate(b, 0, b.count) else { return (nil, nil) }
+            return (method + " /" + Bytes.string(b, at.name) + at.suffix.description, at.instance.map { percentDecode(Bytes.string(b, $0)) })
         }
     }
 
-    private static func lastSlash(_ b: UnsafeRawBufferPointer, before end: Int) -> Int? {
+    /// The endpoint in the path `b[start..<end]`, if it names one.
+    static func locate(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Located? {
+        var end = end
+        if end > start, b[end - 1] == UInt8(ascii: "/") { end -= 1 }
+        // The last three segments: b[s1..<e1] / b[s2..<e2] / b[s3..<end], each after a `/`.
+        guard let slash3 = lastSlash(b, start, before: end) else { return nil }
+        let (s3, e2) = (slash3 + 1, slash3)
+        guard let slash2 = lastSlash(b, start, before: e2) else { return nil }
+        let s2 = slash2 + 1
+        if matches(b, s2, e2, "instance"), matches(b, s3, end, "create") { return Located(name: s2..<end, suffix: "", instance: nil) }
+        guard let slash1 = lastSlash(b, start, before: slash2) else { return nil }
+        let (s1, e1) = (slash1 + 1, slash2)
+        guard isInstance(b, s3, end) else { return nil }
+        if matches(b, s2, e2, "set"), setTargets.contains(where: { matches(b, s1, e1, $0) }) {
+            return Located(name: s1..<e1, suffix: "/set", instance: s3..<end)
+        }
+        // `instance/create` is the one earlier alternative a bot path can end like.
+        if bots.contains(where: { matches(b, s1, e1, $0) }), e2 > s2, (s2..<e2).allSatisfy({ isLetter(b[$0]) }) {
+            return Located(name: s1..<e2, suffix: "", instance: s3..<end)
+        }
+        return nil
+    }
+
+    private static func lastSlash(_ b: UnsafeRawBufferPointer, _ start: Int, before end: Int) -> Int? {
         var i = end - 1
-        while i >= 0 {
+        while i >= start {
             if b[i] == UInt8(ascii: "/") { return i }
             i -= 1
         }
