@@ -51,6 +51,9 @@
 #   BENCH_DIR [/tmp/evoscan-bench]   inputs, truth files, hyperfine JSON, evoscan outputs, reports
 #   BENCH_SEED [1] BENCH_SEED2 [2]   generator seeds (the second one: parallel row's 2nd file)
 #   BENCH_RUNS [5] BENCH_WARMUP [1]  hyperfine --runs / --warmup (runs < 5 is refused)
+#   BENCH_FAST_RUNS [11]             runs of the rows whose commands take under a second (plain,
+#                                    dense, parallel, correlation): their medians of 5 moved by
+#                                    up to 0.1 in ratio between runs on these shared VMs
 #   BENCH_EMPTY_RUNS [20]            runs of the empty-file row (a few ms each)
 #   BENCH_RSS_RUNS [3]               peak-RSS runs per file (the maximum is reported)
 #   BENCH_ROWS ["plain dense journal gzip parallel rss empty correlation peers"]  rows to run
@@ -78,6 +81,7 @@ BENCH_DIR=${BENCH_DIR:-/tmp/evoscan-bench}
 SEED=${BENCH_SEED:-1}
 SEED2=${BENCH_SEED2:-2}
 RUNS=${BENCH_RUNS:-5}
+FAST_RUNS=${BENCH_FAST_RUNS:-11}
 WARMUP=${BENCH_WARMUP:-1}
 EMPTY_RUNS=${BENCH_EMPTY_RUNS:-20}
 RSS_RUNS=${BENCH_RSS_RUNS:-3}
@@ -113,7 +117,7 @@ fi
 log() { printf '\n== %s\n' "$*" >&2; }
 die() { printf 'bench-targets.sh: %s\n' "$*" >&2; exit 2; }
 
-(( RUNS >= 5 )) || die "BENCH_RUNS=$RUNS: the targets are medians of at least 5 runs"
+(( RUNS >= 5 && FAST_RUNS >= 5 )) || die "BENCH_RUNS=$RUNS BENCH_FAST_RUNS=$FAST_RUNS: the targets are medians of at least 5 runs"
 for row in $ROWS; do
     case $row in plain|dense|journal|gzip|parallel|rss|empty|correlation|peers) ;;
         *) die "unknown row '$row' in BENCH_ROWS" ;; esac
@@ -457,7 +461,7 @@ row_plain_like() {  # ROW KIND TARGET
     warm "$f"
     check_rg "$row" "$f"
     evo_run "$row" check "$f"; check_events "$row" "$R" "$f.truth.json"
-    hf "$row" pipe "$RUNS" "$WARMUP" \
+    hf "$row" pipe "$FAST_RUNS" "$WARMUP" \
         evoscan "$EV scan --format json $(q "$f")" \
         rg "rg -c -P \"$PATTERN\" $(q "$f")"
     m=$R
@@ -512,7 +516,7 @@ row_parallel() {
     check_events parallel "$oj" "$a.truth.json" "$b.truth.json"
     if cmp -s "$o1" "$oj"; then ok parallel "default jobs and \`--jobs 1\`: byte-identical JSON"
     else ok parallel "default jobs and \`--jobs 1\`: JSON differs (not a target; counts compared above)"; fi
-    hf parallel pipe "$RUNS" "$WARMUP" \
+    hf parallel pipe "$FAST_RUNS" "$WARMUP" \
         "evoscan (default jobs)" "$EV scan --format json $(q "$a") $(q "$b")" \
         "evoscan --jobs 1" "$EV scan --jobs 1 --format json $(q "$a") $(q "$b")"
     m=$R
@@ -598,7 +602,7 @@ EOF
     if [[ ${info%%$'\t'*} == ok ]]; then ok correlation "with \`--access-log\`: ${info#*$'\t'}"
     else bad correlation "the access log was not read: ${info#*$'\t'}"; fi
     ok correlation "without it: outcomes $(json_get "$oo" 'd["outcomes"]')"
-    hf correlation pipe "$RUNS" "$WARMUP" \
+    hf correlation pipe "$FAST_RUNS" "$WARMUP" \
         "evoscan --access-log" "$EV scan --format json --access-log $(q "$n") $(q "$f")" \
         evoscan "$EV scan --format json $(q "$f")"
     m=$R
@@ -700,7 +704,7 @@ REPORT="$BENCH_DIR/$PREFIX-report.md"
     echo "### Targets"
     echo
     echo "Run: $START_DATE, $((elapsed / 60)) min $((elapsed % 60)) s$([[ $quick == 1 ]] && echo " — **quick mode**: $MAIN_L instead of 1 GiB, $(size_label "$BIG") instead of 4 GiB, $(size_label "$NGINX_SIZE") nginx log; not the issue's sizes")."
-    echo "Reproduce: \`scripts/bench-targets.sh$([[ $quick == 1 ]] && echo " --quick")\` (BENCH_SEED=$SEED BENCH_SEED2=$SEED2 BENCH_RUNS=$RUNS BENCH_WARMUP=$WARMUP BENCH_HOLD_CACHE=$HOLD_CACHE)."
+    echo "Reproduce: \`scripts/bench-targets.sh$([[ $quick == 1 ]] && echo " --quick")\` (BENCH_SEED=$SEED BENCH_SEED2=$SEED2 BENCH_RUNS=$RUNS BENCH_FAST_RUNS=$FAST_RUNS BENCH_WARMUP=$WARMUP BENCH_HOLD_CACHE=$HOLD_CACHE)."
     if ((${#PAUSED_DAMON[@]})); then
         echo "The kernel's DAMON proactive reclaim was paused for the run (BENCH_HOLD_CACHE=1) and turned back on after: it pages out"
         echo "the inputs' page cache within seconds, which turns warm-cache rows into partly cold ones."
@@ -710,7 +714,8 @@ REPORT="$BENCH_DIR/$PREFIX-report.md"
     echo "|---|---|---:|---:|---:|---|---|"
     awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7 }' "$RESULTS"
     echo
-    echo "Medians of $RUNS runs after $WARMUP warm-up ($EMPTY_RUNS runs after 3 for the empty file), each row one"
+    echo "Medians of $FAST_RUNS runs (plain, dense, parallel, correlation: under a second each) or $RUNS (the others)"
+    echo "after $WARMUP warm-up ($EMPTY_RUNS runs after 3 for the empty file), each row one"
     echo "\`hyperfine -N\` invocation (no shell) with evoscan and its comparison interleaved on the same file,"
     echo "page cache warmed with \`cat\` twice before the row; ratios from the unrounded medians; peak RSS the"
     echo "maximum of $RSS_RUNS \`/usr/bin/time -f %M\` runs. **Nothing is pinned** (no \`taskset\`): evoscan uses"
