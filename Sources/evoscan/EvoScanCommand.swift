@@ -28,6 +28,8 @@ struct EvoScanCommand: ParsableCommand {
         evoscan reads Evolution API logs (files, gzip, stdin; docker, journald, pm2, kubectl \
         and more, detected automatically) and reports every Prisma error by code, model \
         and fields, and the instances that hit them.
+
+        \(UsageExamples.scan)
         """,
         version: "evoscan \(EvoScanVersion.string) (PCRE2 \(EvoScan.Regex.libraryVersion.version), JIT \(EvoScan.Regex.libraryVersion.jit ? "available" : "unavailable"))",
         subcommands: [ScanCommand.self, MergeCommand.self, ReportCommand.self, ExplainCommand.self, TimelineCommand.self],

@@ -6,7 +6,7 @@ struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
         abstract: "What a Prisma error code means, what it carries, where Evolution API hits it, and what to do.",
-        discussion: "Example: evoscan explain P2002"
+        discussion: UsageExamples.explain
     )
 
     @Argument(help: ArgumentHelp("A Prisma error code, e.g. P2002.", valueName: "CODE"))

@@ -75,9 +75,7 @@ struct MergeCommand: ParsableCommand {
         Partials that read the same bytes of the same input are refused (an exact duplicate \\
         is counted once, with a warning), so nothing is counted twice.
 
-        Examples:
-          evoscan merge host-a/2025-06-10.json host-b/2025-06-10.json
-          evoscan merge --format json nightly/*.json > month.json
+        \(UsageExamples.merge)
         """
     )
 
@@ -90,12 +88,7 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Render saved or merged summaries: html for a browser, markdown for a postmortem, prometheus for alerting.",
-        discussion: """
-        Examples:
-          evoscan report --format html -o /var/www/evoscan/index.html /var/lib/evoscan/reports/*.json
-          evoscan report --format prometheus -o /var/lib/node_exporter/textfile/evoscan.prom today.json
-          evoscan report --format markdown incident.json > postmortem.md
-        """
+        discussion: UsageExamples.report
     )
 
     @OptionGroup var options: SummaryOptions

@@ -101,11 +101,7 @@ struct ScanCommand: ParsableCommand {
         2 usage or input error (an unreadable input is reported on stderr and the others \
         are still scanned).
 
-        Examples:
-          journalctl -u evolution -o json | evoscan scan -
-          docker logs -t evolution_api 2>&1 | evoscan scan --format ndjson
-          evoscan scan --format json /var/log/evolution/*.log.gz > report.json
-          evoscan scan --access-log /var/log/nginx/access.log evolution.log
+        \(UsageExamples.scan)
         """
     )
 

@@ -9,8 +9,7 @@ struct TimelineCommand: ParsableCommand {
         discussion: """
         Both clocks are shown: UTC, and the log's own zone (--log-tz, inferred or assumed).
 
-        Example:
-          evoscan timeline --instance loja-centro --access-log /var/log/nginx/access.log evolution.log
+        \(UsageExamples.timeline)
         """
     )
 

@@ -18,7 +18,7 @@ do {
     let code = EvoScanCommand.exitCode(for: error)
     let message = EvoScanCommand.fullMessage(for: error)
     if code == .success {
-        print(message)
+        print(UsageExamples.examplesLast(message))
         Glibc.exit(0)
     }
     FileDiagnostics.line(message)
