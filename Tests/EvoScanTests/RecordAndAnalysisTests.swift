@@ -282,6 +282,35 @@ final class BytesTests: XCTestCase {
         XCTAssertTrue(Bytes.hasByte(0x1B00_0000_0000_0000, 0x1B))
         XCTAssertFalse(Bytes.hasByte(0x0101_0101_0101_0101 &* 0x1C, 0x1B))
     }
+
+    /// The first matching byte of a word, also when a byte just below it borrows.
+    func testFirstByte() {
+        for at in 0..<8 {
+            var bytes = [UInt8](repeating: 0x1C, count: 8)
+            bytes[at] = 0x1B
+            if at + 1 < 8 { bytes[at + 1] = 0x1A }
+            let w = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+            XCTAssertEqual(Bytes.firstByte(w, 0x1B), at)
+        }
+        XCTAssertEqual(Bytes.firstByte(0x0101_0101_0101_0101 &* 0x1C, 0x1B), 8)
+    }
+
+    /// `contains(_:_:rareByteAt:)` agrees with memmem on random mixes of the needle's pieces.
+    func testContainsByRareByteAgreesWithMemmem() {
+        let pieces = ["error", ": ", "Prisma", "Client", "P", "e", "rror: P", " ", "\n", "origin: Promise", " {", "{"]
+        var state: UInt64 = 7
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        for _ in 0..<20_000 {
+            let text = Array((0..<next(12)).map { _ in pieces[next(pieces.count)] }.joined().utf8)
+            text.withUnsafeBytes { b in
+                XCTAssertEqual(Bytes.contains(b, "error: PrismaClient", rareByteAt: 7), Bytes.contains(b, "error: PrismaClient"))
+                XCTAssertEqual(Bytes.contains(b, "origin: Promise {", rareByteAt: 16), Bytes.contains(b, "origin: Promise {"))
+            }
+        }
+    }
 }
 
 extension BytesTests {

@@ -36,8 +36,6 @@ public final class RecordExtractor: RecordSink {
     public private(set) var events = 0
 
     static let pinoTime = Regex(static: #""time":(?<ms>\d{13})"#)
-    static let sampleLines = 14
-    static let sampleBytes = 2048
 
     public init(sink: FailureSink, zone: ZoneResolver, redactor: Redactor, scratch: RegexScratch) {
         self.sink = sink
@@ -231,7 +229,8 @@ public final class RecordExtractor: RecordSink {
         // `<rejected>` first, found from `<` to `<` with memchr: a record without it (most)
         // is told apart without a memmem over all of it (glibc's is not vectorised: 2 %
         // of a dense scan).
-        hasRejected(text) && Bytes.contains(text, "origin: Promise {") && !Bytes.contains(text, "error: PrismaClient")
+        hasRejected(text) && Bytes.contains(text, "origin: Promise {", rareByteAt: 16)
+            && !Bytes.contains(text, "error: PrismaClient", rareByteAt: 7)
     }
 
     static func hasRejected(_ text: UnsafeRawBufferPointer) -> Bool {
@@ -267,14 +266,7 @@ public final class RecordExtractor: RecordSink {
         }
     }
 
-    /// The first `sampleLines` lines, at most `sampleBytes` bytes (newlines found with memchr).
     private func sample(_ text: UnsafeRawBufferPointer) -> FailureSample {
-        let limit = min(text.count, Self.sampleBytes)
-        var end = 0
-        for _ in 0..<Self.sampleLines {
-            guard end < limit else { break }
-            end = Bytes.index(of: 0x0A, in: text, from: end).map { min($0 + 1, limit) } ?? limit
-        }
-        return FailureSample(record: Array(UnsafeRawBufferPointer(rebasing: text[0..<end])), redactor: redactor)
+        FailureSample(of: text, redactor: redactor)
     }
 }

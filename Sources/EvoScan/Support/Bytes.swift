@@ -29,6 +29,23 @@ public enum Bytes {
         return cpcre2_memmem(base, buffer.count, needle.utf8Start, needle.utf8CodeUnitCount) != nil
     }
 
+    /// `contains` for a needle with a byte that is rare in the text, at `rare` in the
+    /// needle: memchr from one such byte to the next, then a compare. glibc's memmem is
+    /// not vectorised; on a record's 2 KB this is a few memchr calls instead.
+    public static func contains(_ buffer: UnsafeRawBufferPointer, _ needle: StaticString, rareByteAt rare: Int) -> Bool {
+        let n = needle.utf8CodeUnitCount
+        guard buffer.count >= n, rare < n else { return false }
+        let byte = needle.utf8Start[rare]
+        var from = rare
+        while let hit = index(of: byte, in: buffer, from: from) {
+            let start = hit - rare
+            if start + n > buffer.count { return false }
+            if hasPrefix(buffer, at: start, needle) { return true }
+            from = hit + 1
+        }
+        return false
+    }
+
     /// A `String` from bytes; invalid UTF-8 becomes U+FFFD.
     public static func string(_ buffer: UnsafeRawBufferPointer) -> String {
         String(decoding: buffer, as: UTF8.self)
