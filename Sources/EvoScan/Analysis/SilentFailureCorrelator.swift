@@ -9,7 +9,7 @@ import Glibc
 /// code's delay), so evidence logged after a failure is still seen; memory holds only that
 /// horizon. Requests from `--access-log` files are read before the main inputs and kept
 /// (only those on Evolution endpoints).
-public final class SilentFailureCorrelator: FailureSink, EvidenceSink {
+public final class SilentFailureCorrelator: FailureSink, EvidenceSink, KeptRequestSink {
     public struct Options: Sendable {
         /// Seconds on each side of the request end (`--window`).
         public var window: Int64 = 2

@@ -10,7 +10,7 @@ public final class RecordExtractor: RecordSink {
     /// Receives the requests of `--access-log` files as the correlator keeps them, read
     /// without the parsed request's strings (`AccessLogParser.keep`); without it they go
     /// to `evidence` like any request.
-    weak var fileEvidence: SilentFailureCorrelator?
+    weak var fileEvidence: KeptRequestSink?
     /// `evoscan timeline`: the instance whose own log lines and requests are collected.
     public var timelineInstance: String?
     public var onTimeline: ((TimelineEntry) -> Void)?
@@ -109,7 +109,7 @@ public final class RecordExtractor: RecordSink {
                     instance: header?.instance, appVersion: header?.version, context: header?.context,
                     level: header?.level ?? (r.kind == .pino ? Self.pinoLevel(text) : nil), pid: header?.pid,
                     facts: facts, input: input, stream: r.stream, sequence: r.sequence, truncated: r.truncated,
-                    sample: sample(text))
+                    sample: FailureSample(of: text, redactor: redactor))
                 event.isOriginOnly = originOnly && all.count == 1
                 event.wallSeconds = header?.wallSeconds
                 if event.isOriginOnly && keepsRawOrigins { pendingRaw[r.stream] = (r.time, Array(r.bytes)) }
@@ -264,9 +264,5 @@ public final class RecordExtractor: RecordSink {
         case (0x33, 0x30): return "INFO"
         default: return "DEBUG"
         }
-    }
-
-    private func sample(_ text: UnsafeRawBufferPointer) -> FailureSample {
-        FailureSample(of: text, redactor: redactor)
     }
 }

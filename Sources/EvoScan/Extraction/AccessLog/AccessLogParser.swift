@@ -26,16 +26,20 @@ public final class AccessLogParser {
 
     /// The request in one line (no newline, prefixes and ANSI already removed).
     public func parse(_ line: UnsafeRawBufferPointer, input: String) -> AccessRequest? {
-        // The format that matched last first: a file is in one format.
         for k in 0..<Self.formats.count {
-            let i = k == 0 ? last : (k <= last ? k - 1 : k)
-            guard let p = Self.formats[i].parse(line, scratch: scratch) else { continue }
-            last = i
-            linesParsed += 1
-            perFormat[i] += 1
-            return Self.request(p, format: i, rawLine: Bytes.string(line), input: input)
+            if let r = parse(line, input: input, only: formatIndex(k)) { return r }
         }
         return nil
+    }
+
+    /// The `k`-th format to try: the one that matched last first (a file is in one format).
+    private func formatIndex(_ k: Int) -> Int { k == 0 ? last : (k <= last ? k - 1 : k) }
+
+    /// A line read in `format`: counted, and tried first next time.
+    private func matched(_ format: Int) {
+        last = format
+        linesParsed += 1
+        perFormat[format] += 1
     }
 
     /// An `--access-log` file's line as the correlator keeps it: the request's end, and
@@ -45,16 +49,14 @@ public final class AccessLogParser {
     /// and dropping them was most of reading the 30,000 such lines of a 200 MB log.
     func keep(_ line: UnsafeRawBufferPointer, input: String) -> (end: Instant, kept: KeptRequest?)? {
         for k in 0..<Self.formats.count {
-            let i = k == 0 ? last : (k <= last ? k - 1 : k)
+            let i = formatIndex(k)
             let format = Self.formats[i]
             guard format.readsFields else {
                 guard let r = parse(line, input: input, only: i) else { continue }
                 return (r.end, KeptRequest(r))
             }
             guard let f = format.fields(line, scratch: scratch) else { continue }
-            last = i
-            linesParsed += 1
-            perFormat[i] += 1
+            matched(i)
             var pathEnd = f.uri.lowerBound
             while pathEnd < f.uri.upperBound, line[pathEnd] != UInt8(ascii: "?"), line[pathEnd] != UInt8(ascii: "#") { pathEnd += 1 }
             guard let at = EvolutionEndpoints.locate(line, f.uri.lowerBound, pathEnd) else { return (f.end, nil) }
@@ -67,9 +69,7 @@ public final class AccessLogParser {
     /// `parse` in the format at `index` only.
     private func parse(_ line: UnsafeRawBufferPointer, input: String, only index: Int) -> AccessRequest? {
         guard let p = Self.formats[index].parse(line, scratch: scratch) else { return nil }
-        last = index
-        linesParsed += 1
-        perFormat[index] += 1
+        matched(index)
         return Self.request(p, format: index, rawLine: Bytes.string(line), input: input)
     }
 

@@ -55,6 +55,12 @@ struct KeptRequest: Sendable {
     }
 }
 
+/// Receives the requests of `--access-log` files as the correlator keeps them.
+protocol KeptRequestSink: AnyObject {
+    /// A request that ended at `end`; `kept` when it is on an Evolution endpoint.
+    func fileRequest(end: Instant, kept: KeptRequest?)
+}
+
 /// Receives parsed access-log requests.
 public protocol AccessRequestSink: AnyObject {
     func request(_ request: AccessRequest)
