@@ -4,23 +4,11 @@
 /// command's discussion, so the man page has them too; `--help` moves them after the
 /// options (`examplesLast`). Lines stay under 78 columns: the help wraps at 80.
 enum UsageExamples {
-    struct Workflow {
-        let title: String
-        let lines: [String]
-    }
-
-    static func help(_ workflows: (journalctl: [String], nightly: [String], postmortem: [String]), more: [String] = []) -> String {
-        let all = [
-            Workflow(title: "Live, piped from journald:", lines: workflows.journalctl),
-            Workflow(title: "Nightly job (cron):", lines: workflows.nightly),
-            Workflow(title: "Postmortem over an incident's files:", lines: workflows.postmortem),
-        ]
-        var text = "Examples:\n"
-        for w in all {
-            text += "  " + w.title + "\n" + w.lines.map { "    " + $0 + "\n" }.joined()
-        }
-        if !more.isEmpty { text += "  More:\n" + more.map { "    " + $0 + "\n" }.joined() }
-        return String(text.dropLast())
+    static func help(_ w: (journalctl: [String], nightly: [String], postmortem: [String]), more: [String] = []) -> String {
+        let sections = [("Live, piped from journald:", w.journalctl), ("Nightly job (cron):", w.nightly),
+                        ("Postmortem over an incident's files:", w.postmortem), ("More:", more)]
+        let shown = sections.filter { !$0.1.isEmpty }.map { title, lines in (["  " + title] + lines.map { "    " + $0 }).joined(separator: "\n") }
+        return (["Examples:"] + shown).joined(separator: "\n")
     }
 
     static let scan = help((

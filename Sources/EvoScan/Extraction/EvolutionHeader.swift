@@ -52,11 +52,6 @@ public struct EvolutionHeader: Sendable, Equatable {
 
     /// The colour layout prints a version; the no-colour one never does.
     public var colourLayout: Bool { version != nil }
-
-    public static func == (a: EvolutionHeader, b: EvolutionHeader) -> Bool {
-        (a.lite, a.pid, a.wallSeconds, a.dateOffset) == (b.lite, b.pid, b.wallSeconds, b.dateOffset)
-            && (a.strings.sharesBox(with: b.strings) || a.strings.value == b.strings.value)
-    }
 }
 
 public enum EvolutionHeaderParser {

@@ -103,10 +103,6 @@ public struct PrismaFacts: Sendable, Equatable {
         if !minified, other.minified { minified = true }
     }
 
-    public static func == (a: PrismaFacts, b: PrismaFacts) -> Bool {
-        a.f.sharesBox(with: b.f) || a.f.value == b.f.value
-    }
-
     /// The same box: facts read from one cache entry (equal, and found without comparing).
     func sharesStorage(with other: PrismaFacts) -> Bool { f.sharesBox(with: other.f) }
 

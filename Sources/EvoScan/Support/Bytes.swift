@@ -187,23 +187,23 @@ public enum Bytes {
         return h0
     }
 
-    /// How many bytes of the 8-byte word `w` (little-endian) come before its first `byte`;
-    /// 8 when it holds none. The lowest flag of `hasByte`'s mask is exact: a borrow only
-    /// sets flags above a zero byte.
+    /// The top bit of each byte of the 8-byte word `w` that may equal `byte`: a zero byte
+    /// of `w ^ byte…` sets its top bit in `(v - 0x01…) & ~v`; no other byte does when none
+    /// is zero, and above a zero byte a borrow may, so the lowest flag is always exact.
     @inline(__always)
-    static func firstByte(_ w: UInt64, _ byte: UInt8) -> Int {
+    static func byteFlags(_ w: UInt64, _ byte: UInt8) -> UInt64 {
         let v = w ^ (UInt64(byte) &* 0x0101_0101_0101_0101)
-        let mask = (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080
-        return mask.trailingZeroBitCount >> 3
+        return (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080
     }
 
-    /// Does the 8-byte word `w` hold `byte`? (A zero byte of `w ^ byte…` sets its top bit
-    /// in `(v - 0x01…) & ~v`; no other byte does when none is zero.)
+    /// How many bytes of the 8-byte word `w` (little-endian) come before its first `byte`;
+    /// 8 when it holds none.
     @inline(__always)
-    static func hasByte(_ w: UInt64, _ byte: UInt8) -> Bool {
-        let v = w ^ (UInt64(byte) &* 0x0101_0101_0101_0101)
-        return (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 != 0
-    }
+    static func firstByte(_ w: UInt64, _ byte: UInt8) -> Int { byteFlags(w, byte).trailingZeroBitCount >> 3 }
+
+    /// Does the 8-byte word `w` hold `byte`?
+    @inline(__always)
+    static func hasByte(_ w: UInt64, _ byte: UInt8) -> Bool { byteFlags(w, byte) != 0 }
 
     public static func stripANSIAndCR(_ input: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []

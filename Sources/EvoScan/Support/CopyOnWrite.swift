@@ -27,3 +27,8 @@ struct CopyOnWrite<Value: Sendable>: @unchecked Sendable {
     /// The same box: equal, and known to be without comparing.
     func sharesBox(with other: CopyOnWrite) -> Bool { box === other.box }
 }
+
+/// Equal values; one box is equal to itself without a comparison of its fields.
+extension CopyOnWrite: Equatable where Value: Equatable {
+    static func == (a: CopyOnWrite, b: CopyOnWrite) -> Bool { a.sharesBox(with: b) || a.value == b.value }
+}

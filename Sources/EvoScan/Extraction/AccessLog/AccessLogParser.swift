@@ -57,9 +57,7 @@ public final class AccessLogParser {
             }
             guard let f = format.fields(line, scratch: scratch) else { continue }
             matched(i)
-            var pathEnd = f.uri.lowerBound
-            while pathEnd < f.uri.upperBound, line[pathEnd] != UInt8(ascii: "?"), line[pathEnd] != UInt8(ascii: "#") { pathEnd += 1 }
-            guard let at = EvolutionEndpoints.locate(line, f.uri.lowerBound, pathEnd) else { return (f.end, nil) }
+            guard let at = EvolutionEndpoints.locate(line, f.uri.lowerBound, Self.pathEnd(line, f.uri)) else { return (f.end, nil) }
             let endpoint = endpointText(line, method: f.method, at)
             return (f.end, KeptRequest(end: f.end, endpoint: endpoint, line: Bytes.string(line), input: input, format: i))
         }
@@ -119,9 +117,15 @@ public final class AccessLogParser {
     /// a tenth of a request's parse).
     static func path(of uri: String) -> String {
         var uri = uri
-        return uri.withUTF8 { b in
-            guard let cut = b.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) else { return nil }
-            return String(decoding: UnsafeBufferPointer(rebasing: b[..<cut]), as: UTF8.self)
+        return uri.withUTF8 { utf8 in
+            let b = UnsafeRawBufferPointer(utf8)
+            let cut = pathEnd(b, 0..<b.count)
+            return cut == b.count ? nil : Bytes.string(b, 0..<cut)
         } ?? uri
+    }
+
+    /// Where the path of the URI at `uri` in `b` ends: at its query string or fragment.
+    static func pathEnd(_ b: UnsafeRawBufferPointer, _ uri: Range<Int>) -> Int {
+        uri.first { b[$0] == UInt8(ascii: "?") || b[$0] == UInt8(ascii: "#") } ?? uri.upperBound
     }
 }
