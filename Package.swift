@@ -23,6 +23,8 @@ let package = Package(
     ] + (fuzzing ? [.executable(name: "evoscan-fuzz", targets: ["EvoScanFuzz"])] : []),
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The config file (`--config`, `config --print-defaults`): TOML through toml++.
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // libpcre2-8 through a shim header that fixes the code-unit width (pcre2.h refuses
@@ -39,7 +41,7 @@ let package = Package(
         ),
         .target(
             name: "EvoScan",
-            dependencies: ["CPCRE2", "CZlib"],
+            dependencies: ["CPCRE2", "CZlib", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: exclusivity
         ),
         .executableTarget(

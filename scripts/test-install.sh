@@ -51,7 +51,7 @@ completions=$(bash --norc --noprofile -c '
     COMPREPLY=(); COMP_WORDS=(evoscan scan --format ""); COMP_CWORD=3; COMP_LINE="evoscan scan --format "; COMP_POINT=${#COMP_LINE}
     "$fn" evoscan "" --format; echo "formats: ${COMPREPLY[*]}"
 ' bash "$dest/usr/share/bash-completion/completions/evoscan") || fail "bash could not load the completion (status $?)"
-for word in scan merge report explain timeline; do
+for word in scan merge report explain timeline config; do
     [[ $completions =~ subcommands:.*\ ?$word ]] || fail "bash completion lacks the subcommand $word: $completions"
 done
 for word in table ndjson json csv markdown html prometheus; do
@@ -61,7 +61,7 @@ done
 ok "bash completion loads and completes ($(echo "$completions" | tr '\n' ';'))"
 
 page=$(MANWIDTH=100 man -l "$dest/usr/share/man/man1/evoscan.1" 2>&1 | col -b) || fail "man -l failed: $page"
-for word in "evoscan scan" "evoscan merge" "evoscan report" "evoscan explain" "evoscan timeline" "--access-log" "journalctl"; do
+for word in "evoscan scan" "evoscan merge" "evoscan report" "evoscan explain" "evoscan timeline" "evoscan config" "--config" "--access-log" "journalctl"; do
     grep -qF -- "$word" <<<"$page" || fail "the man page does not mention '$word'"
 done
 ok "man -l renders $(wc -l <<<"$page") lines"

@@ -32,7 +32,7 @@ struct EvoScanCommand: ParsableCommand {
         \(UsageExamples.scan)
         """,
         version: "evoscan \(EvoScanVersion.string) (PCRE2 \(EvoScan.Regex.libraryVersion.version), JIT \(EvoScan.Regex.libraryVersion.jit ? "available" : "unavailable"))",
-        subcommands: [ScanCommand.self, MergeCommand.self, ReportCommand.self, ExplainCommand.self, TimelineCommand.self],
+        subcommands: [ScanCommand.self, MergeCommand.self, ReportCommand.self, ExplainCommand.self, TimelineCommand.self, ConfigCommand.self],
         defaultSubcommand: ScanCommand.self
     )
 }

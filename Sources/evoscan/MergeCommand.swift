@@ -4,8 +4,8 @@ import EvoScan
 
 /// Options shared by `merge` and `report`: both read partial summaries and render them.
 struct SummaryOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: table, json (a partial again, mergeable further), markdown, html or prometheus.")
-    var format: OutputFormat = .table
+    @Option(name: .long, help: "Output format: table, json (a partial again, mergeable further), markdown, html or prometheus (default: table, or the config's when it is one of these).")
+    var format: OutputFormat?
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to FILE (replaced atomically) instead of standard output.", valueName: "FILE"))
     var output: String?
@@ -16,16 +16,22 @@ struct SummaryOptions: ParsableArguments {
     @Option(name: .long, help: "Colour in the table: auto, always or never.")
     var color: ColorChoice = .auto
 
+    @OptionGroup(title: "Config file")
+    var configFile: ConfigOptions
+
     @Argument(help: ArgumentHelp("Summaries written by `evoscan scan --format json` (or by merge).", valueName: "SUMMARY"))
     var files: [String] = []
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one summary") }
-        if !format.fromSummary { throw ValidationError("\(format.rawValue) needs the failures one by one: use scan --format \(format.rawValue); summaries give table, json, markdown, html or prometheus") }
+        if let format, !format.fromSummary { throw ValidationError("\(format.rawValue) needs the failures one by one: use scan --format \(format.rawValue); summaries give table, json, markdown, html or prometheus") }
     }
 
     /// Reads, merges and renders the summaries; exits with the usual status.
     func run() throws -> Never {
+        let knowledge = try configFile.knowledge()
+        let configured = OutputFormat(rawValue: knowledge.defaults.format).flatMap { $0.fromSummary ? $0 : nil }
+        let format = self.format ?? configured ?? .table
         var partials: [PartialMerge.Partial] = []
         var failed = false
         for path in files {
@@ -41,11 +47,12 @@ struct SummaryOptions: ParsableArguments {
             }
         }
         if failed { throw ExitCode(ExitStatus.usage) }
-        let merged: ScanReport
+        var merged: ScanReport
         do {
             let (report, warnings) = try PartialMerge.merge(partials, tool: "evoscan \(EvoScanVersion.string)")
             warnings.forEach { FileDiagnostics.line($0) }
             merged = report
+            merged.remediation = knowledge.remediation
         } catch let error as PartialMerge.OverlapError {
             FileDiagnostics.line("\(error)")
             throw ExitCode(ExitStatus.usage)

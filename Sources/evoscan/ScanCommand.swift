@@ -105,20 +105,20 @@ struct ScanCommand: ParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "Output format: table, ndjson (one failure per line), json (summary, mergeable), csv (one row per failure), markdown, html or prometheus.")
-    var format: OutputFormat = .table
+    @Option(name: .long, help: "Output format: table, ndjson (one failure per line), json (summary, mergeable), csv (one row per failure), markdown, html or prometheus (default: table, or the config's).")
+    var format: OutputFormat?
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Write the report to FILE (replaced atomically) instead of standard output.", valueName: "FILE"))
     var output: String?
 
-    @Option(name: .customLong("log-tz"), parsing: .unconditional, help: ArgumentHelp("Zone of Evolution's header times: an IANA name or ±HH:MM.", discussion: "Default: inferred from UTC transport timestamps when present, else America/Sao_Paulo (the official image's TZ).", valueName: "ZONE"))
+    @Option(name: .customLong("log-tz"), parsing: .unconditional, help: ArgumentHelp("Zone of Evolution's header times: an IANA name or ±HH:MM.", discussion: "Default: the config's, else inferred from UTC transport timestamps when present, else America/Sao_Paulo (the official image's TZ).", valueName: "ZONE"))
     var logTZ: String?
 
     @Option(name: .customLong("access-log"), help: ArgumentHelp("A reverse proxy's access log (repeatable; gzip too): what clients were told.", valueName: "FILE"))
     var accessLogs: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Seconds between a request's end and the failure it may explain (pool and connection timeouts add their own delay).", valueName: "SECONDS"))
-    var window: Int = 2
+    @Option(name: .long, help: ArgumentHelp("Seconds between a request's end and the failure it may explain (pool and connection timeouts add their own delay; default: 2, or the config's).", valueName: "SECONDS"))
+    var window: Int?
 
     @Option(name: .customLong("fail-on"), help: "Exit 1 on: confirmed silent failures, probable ones too (with ambiguous), or never.")
     var failOn: FailOn = .probable
@@ -150,6 +150,9 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .customLong("record-cap"), help: ArgumentHelp("Largest record kept, in bytes; longer ones are cut and counted as truncated.", visibility: .hidden))
     var recordCap: Int = 1 << 20
 
+    @OptionGroup(title: "Config file")
+    var configFile: ConfigOptions
+
     @Argument(help: ArgumentHelp("Log files (plain or gzip), directories (read recursively) or quoted globs; - for standard input.", valueName: "FILE"))
     var files: [String] = []
 
@@ -160,7 +163,7 @@ struct ScanCommand: ParsableCommand {
         if recordCap < 4096 { throw ValidationError("--record-cap must be at least 4096") }
         if maxRows < 1 { throw ValidationError("--max-rows must be at least 1") }
         if let jobs, jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be between 1 and 256") }
-        if window < 0 || window > 3600 { throw ValidationError("--window must be between 0 and 3600 seconds") }
+        if let window, window < 0 || window > 3600 { throw ValidationError("--window must be between 0 and 3600 seconds") }
         if follow && files.count > 1 { throw ValidationError("--follow reads one input: standard input or one file") }
         if follow && state != nil { throw ValidationError("--follow and --state do not combine: follow keeps running, --state is for runs that end") }
         let w = try timeWindow()
@@ -198,10 +201,14 @@ struct ScanCommand: ParsableCommand {
         }
         if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be given only once") }
 
-        var options = ScanSession.Options(logZone: logTZ.flatMap(LogTimeZone.init))
+        // Options not given take the config's defaults.
+        let knowledge = try configFile.knowledge()
+        let format = self.format ?? OutputFormat(rawValue: knowledge.defaults.format) ?? .table
+        var options = ScanSession.Options(logZone: (logTZ ?? knowledge.defaults.logTZ).flatMap(LogTimeZone.init))
+        options.knowledge = knowledge
         options.recordCap = recordCap
         options.lineCap = max(recordCap, 4096)
-        options.correlation.window = Int64(window)
+        options.correlation.window = Int64(window ?? knowledge.defaults.window)
         options.correlation.timeWindow = try timeWindow()
         if let sourceID { options.sourceID = sourceID }
         let session = ScanSession(options: options)

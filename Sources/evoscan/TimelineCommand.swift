@@ -25,6 +25,9 @@ struct TimelineCommand: ParsableCommand {
     @Option(name: .long, help: "Colour: auto, always or never.")
     var color: ColorChoice = .auto
 
+    @OptionGroup(title: "Config file")
+    var configFile: ConfigOptions
+
     @Argument(help: ArgumentHelp("Evolution logs; - for standard input.", valueName: "FILE"))
     var files: [String] = []
 
@@ -40,7 +43,11 @@ struct TimelineCommand: ParsableCommand {
             paths = ["-"]
         }
         var entries: [TimelineEntry] = []
-        let session = ScanSession(options: ScanSession.Options(logZone: logTZ.flatMap(LogTimeZone.init)))
+        let knowledge = try configFile.knowledge()
+        var options = ScanSession.Options(logZone: (logTZ ?? knowledge.defaults.logTZ).flatMap(LogTimeZone.init))
+        options.knowledge = knowledge
+        options.correlation.window = Int64(knowledge.defaults.window)
+        let session = ScanSession(options: options)
         session.onInputError = { FileDiagnostics.line("\($0.input): \($0.problem)") }
         session.onInputWarning = { FileDiagnostics.line("warning: \($0.input): \($0.problem)") }
         let name = instance

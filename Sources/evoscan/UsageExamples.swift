@@ -65,6 +65,16 @@ enum UsageExamples {
                      "  --access-log access.log evolution.log > loja-centro.txt"]
     ))
 
+    static let config = help((
+        journalctl: ["journalctl -u evolution -o json \\",
+                     "  | evoscan scan --config /etc/evoscan/fork.toml -"],
+        nightly: ["evoscan config --config /etc/evoscan/fork.toml > /dev/null \\",
+                  "  && evoscan scan --config /etc/evoscan/fork.toml --format json \\",
+                  "  -o /var/lib/evoscan/reports/$(date +%F).json /var/log/evolution"],
+        postmortem: ["evoscan config --print-defaults > fork.toml    # edit, then:",
+                     "evoscan scan --config fork.toml --access-log access.log evolution.log"]
+    ))
+
     /// A help message with its examples moved from the overview to the end, after the
     /// options (swift-argument-parser prints the discussion before the usage).
     static func examplesLast(_ message: String) -> String {

@@ -43,6 +43,8 @@ enum Binary {
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = nil
+        // No config file of the machine's user: tests that want one pass it.
+        env["XDG_CONFIG_HOME"] = "/nonexistent/evoscan-tests"
         for (k, v) in environment { env[k] = v }
         process.environment = env
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }

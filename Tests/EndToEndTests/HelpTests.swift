@@ -3,7 +3,7 @@ import XCTest
 /// Every command's `--help` (and `evoscan help CMD`) ends with the three ways people run it.
 final class HelpTests: XCTestCase {
     func testEveryCommandsHelpEndsWithTheThreeWorkflows() throws {
-        for command in ["", "scan", "merge", "report", "explain", "timeline"] {
+        for command in ["", "scan", "merge", "report", "explain", "timeline", "config"] {
             let args = command.isEmpty ? ["--help"] : [command, "--help"]
             let r = try Binary.run(args)
             XCTAssertEqual(r.status, 0, "\(args)")

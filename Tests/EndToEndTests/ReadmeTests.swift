@@ -64,4 +64,22 @@ final class ReadmeTests: XCTestCase {
         // a journalctl -o json capture.
         XCTAssertTrue(try readme().contains("journalctl -u evolution-api -u nginx -f -o json | evoscan scan --follow -"))
     }
+
+    /// The README's three-line config is the fork scenario's, and its error example is
+    /// what evoscan prints for that file with the typo it shows.
+    func testTheConfigExamplesAreWhatEvoscanDoes() throws {
+        let text = try readme()
+        let start = try XCTUnwrap(text.range(of: "```toml\n"))
+        let end = try XCTUnwrap(text.range(of: "```", range: start.upperBound..<text.endIndex))
+        let snippet = String(text[start.upperBound..<end.lowerBound])
+        let fixture = try String(contentsOf: Binary.fixtures.appendingPathComponent("silent/fork-config-endpoint/config.toml"), encoding: .utf8)
+        XCTAssertEqual(snippet, fixture)
+        XCTAssertEqual(snippet.split(separator: "\n").count, 3)
+
+        let shown = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("evoscan: config: fork.toml:") })
+        try snippet.replacingOccurrences(of: "model =", with: "modle =").write(to: dir.appendingPathComponent("fork.toml"), atomically: true, encoding: .utf8)
+        let r = try Binary.run(["scan", "--config", "fork.toml", Binary.fixtures.appendingPathComponent("nocolour.log").path], currentDirectory: dir)
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.stderr, shown + "\n")
+    }
 }

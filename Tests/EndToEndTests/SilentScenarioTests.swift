@@ -30,6 +30,7 @@ final class SilentScenarioTests: XCTestCase {
         let files = try FileManager.default.contentsOfDirectory(atPath: s.dir.path)
         var args = ["scan", "--format", format]
         if files.contains("access.log") { args += ["--access-log", s.dir.appendingPathComponent("access.log").path] }
+        if files.contains("config.toml") { args += ["--config", s.dir.appendingPathComponent("config.toml").path] }
         if files.contains("args") {
             let extra = try String(contentsOf: s.dir.appendingPathComponent("args"), encoding: .utf8)
             args += extra.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
@@ -97,6 +98,30 @@ final class SilentScenarioTests: XCTestCase {
         XCTAssertEqual(try Binary.run(try Self.arguments(probable, format: "json") + ["--fail-on", "probable"]).status, 1)
         XCTAssertEqual(try Binary.run(try Self.arguments(confirmed, format: "json") + ["--fail-on", "confirmed"]).status, 1)
         XCTAssertEqual(try Binary.run(try Self.arguments(confirmed, format: "json") + ["--fail-on", "never"]).status, 0)
+    }
+
+    /// The fork's endpoint is silent only because its config says so: the same inputs
+    /// without it give a background failure and exit 0, and the config is three lines.
+    func testForkEndpointNeedsItsConfig() throws {
+        let s = try XCTUnwrap(try Self.scenarios().first { $0.name == "fork-config-endpoint" })
+        let config = try String(contentsOf: s.dir.appendingPathComponent("config.toml"), encoding: .utf8)
+        XCTAssertEqual(config.split(separator: "\n").count, 3, config)
+        let without = try Self.arguments(s, format: "ndjson").filter { !$0.hasSuffix("config.toml") && $0 != "--config" }
+        let r = try Binary.run(without)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.events.map { $0["outcome"] as? String }, ["background"])
+        XCTAssertEqual(r.events.first?["model"] as? String, "CrmIntegration")
+        XCTAssertEqual(r.silent.count, 0)
+        // The user's config file is found without --config, and --no-config skips it.
+        let home = try Binary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        try FileManager.default.createDirectory(at: home.appendingPathComponent("evoscan"), withIntermediateDirectories: true)
+        try config.write(to: home.appendingPathComponent("evoscan/config.toml"), atomically: true, encoding: .utf8)
+        let found = try Binary.run(without, environment: ["XDG_CONFIG_HOME": home.path])
+        XCTAssertEqual(found.status, 1, found.stderr)
+        XCTAssertEqual(found.silent.first?["endpoint"] as? String, "POST /crm/set")
+        XCTAssertEqual(found.silent.first?["instance"] as? String, "loja-centro")
+        XCTAssertEqual(try Binary.run(without + ["--no-config"], environment: ["XDG_CONFIG_HOME": home.path]).status, 0)
     }
 
     func testTableShowsTheInstanceTheEvidenceAndTheFix() throws {

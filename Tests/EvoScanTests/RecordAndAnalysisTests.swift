@@ -228,7 +228,13 @@ final class TimeAndTextTests: XCTestCase {
 
     func testSecretPrefilterPicksOnlyThePatternsThatCanMatch() {
         let r = Redactor()
-        func kinds(_ text: String) -> Redactor.Needles { r.needles(in: Array(text.utf8)) }
+        // The built-in rules in order: url-credentials, quoted-secret, bare-secret, bearer.
+        XCTAssertEqual(Knowledge.builtIn.redactions.map(\.name), ["url-credentials", "quoted-secret", "bare-secret", "bearer"])
+        struct Kinds: OptionSet, Equatable {
+            let rawValue: UInt64
+            static let url = Kinds(rawValue: 1), word = Kinds(rawValue: 6), bearer = Kinds(rawValue: 8)
+        }
+        func kinds(_ text: String) -> Kinds { Kinds(rawValue: r.needles(in: Array(text.utf8))) }
         XCTAssertEqual(kinds("APIKEY=1"), .word)
         XCTAssertEqual(kinds("api_key: 1"), .word)
         XCTAssertEqual(kinds("x-Api-Key"), .word)

@@ -48,7 +48,7 @@ final class AccessLogParserTests: XCTestCase {
                 XCTAssertEqual(kept?.kept?.endpoint, parsed?.endpoint, line)
                 guard let k = kept?.kept, let p = parsed else { return }
                 XCTAssertEqual(k.line, line)
-                let back = AccessLogParser.request(kept: k, scratch: RegexScratch())
+                let back = AccessLogParser.request(kept: k, catalog: Knowledge.builtIn.accessLogs, scratch: RegexScratch())
                 XCTAssertEqual(back?.format, p.format, line)
                 XCTAssertEqual(back?.path, p.path, line)
                 XCTAssertEqual(back?.instance, p.instance, line)
@@ -118,23 +118,30 @@ final class WriteMapTests: XCTestCase {
 
     func testProxyIsSilentInEveryVersion() {
         for v in ["2.0.4-rc", "2.2.3", "2.4.0-rc2"] {
-            XCTAssertEqual(EvolutionWriteMap.silentRows(for: facts(model: "Proxy"), version: EvolutionVersion(v)).map(\.endpoint),
+            XCTAssertEqual(EvolutionWriteMap.builtIn.silentRows(for: facts(model: "Proxy"), version: EvolutionVersion(v)).map(\.endpoint),
                            ["POST /proxy/set", "POST /instance/create"], v)
         }
     }
 
     func testWebhookIsSilentOnlyIn20x() {
-        XCTAssertEqual(EvolutionWriteMap.silentRows(for: facts(model: nil, method: "setWebhook"), version: EvolutionVersion("2.0.10")).map(\.endpoint),
+        XCTAssertEqual(EvolutionWriteMap.builtIn.silentRows(for: facts(model: nil, method: "setWebhook"), version: EvolutionVersion("2.0.10")).map(\.endpoint),
                        ["POST /webhook/set", "POST /instance/create"])
-        XCTAssertEqual(EvolutionWriteMap.silentRows(for: facts(model: "Webhook"), version: EvolutionVersion("2.1.0")).count, 0)
-        XCTAssertEqual(EvolutionWriteMap.silentRows(for: facts(model: "Webhook"), version: nil).count, 2, "unknown version: the union")
-        XCTAssertEqual(EvolutionWriteMap.silentRows(for: facts(model: "MessageUpdate"), version: nil).count, 0)
+        XCTAssertEqual(EvolutionWriteMap.builtIn.silentRows(for: facts(model: "Webhook"), version: EvolutionVersion("2.1.0")).count, 0)
+        XCTAssertEqual(EvolutionWriteMap.builtIn.silentRows(for: facts(model: "Webhook"), version: nil).count, 2, "unknown version: the union")
+        XCTAssertEqual(EvolutionWriteMap.builtIn.silentRows(for: facts(model: "MessageUpdate"), version: nil).count, 0)
     }
 
     func testRemediationDependsOnVersion() {
-        XCTAssertTrue(RemediationCatalog.hint(code: "P2002", model: "Proxy", version: EvolutionVersion("2.0.4"))?.contains("Upgrade to >= 2.1.0") ?? false)
-        XCTAssertTrue(RemediationCatalog.hint(code: "P2002", model: "Proxy", version: EvolutionVersion("2.2.3"))?.contains("concurrent saves") ?? false)
-        XCTAssertTrue(RemediationCatalog.hint(code: "P2000", model: "Proxy", version: nil)?.contains("100 characters") ?? false)
+        XCTAssertTrue(RemediationCatalog.builtIn.hint(code: "P2002", model: "Proxy", version: EvolutionVersion("2.0.4"))?.contains("Upgrade to >= 2.1.0") ?? false)
+        XCTAssertTrue(RemediationCatalog.builtIn.hint(code: "P2002", model: "Proxy", version: EvolutionVersion("2.2.3"))?.contains("concurrent saves") ?? false)
+        XCTAssertTrue(RemediationCatalog.builtIn.hint(code: "P2000", model: "Proxy", version: nil)?.contains("100 characters") ?? false)
+        // An unknown version: the hint of each range in turn.
+        XCTAssertEqual(RemediationCatalog.builtIn.hint(code: "P2002", model: "Proxy", version: nil),
+                       "if Evolution <2.1.0: create-only setProxy in 2.0.x: every re-save of a proxy fails. Upgrade to >= 2.1.0; meanwhile delete the instance's Proxy row before saving. "
+                       + "if Evolution >=2.1.0: concurrent saves of the same instance's proxy: save once more and check it with GET /proxy/find/{instance}.")
+        XCTAssertEqual(RemediationCatalog.builtIn.hint(code: "P2002", model: "Webhook", version: EvolutionVersion("2.1.0")), nil)
+        XCTAssertEqual(RemediationCatalog.builtIn.hint(code: nil, model: "Proxy", version: nil),
+                       "send username and password (empty strings are fine) when the proxy is enabled.")
     }
 }
 

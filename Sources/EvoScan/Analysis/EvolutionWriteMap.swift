@@ -1,65 +1,103 @@
 /// Which Evolution endpoints answer 2xx while their database write can still fail, and how
 /// that write shows in the log (`silent-failures.md` §2–3). One row per (endpoint, write):
-/// a new Evolution release or a fork is a change of rows here, nowhere else.
-public struct WriteMapRow: Sendable {
-    public let endpoint: String
-    /// First version where the endpoint is silent (nil: every version).
-    public let silentFrom: EvolutionVersion?
-    /// First version where it is not silent any more (nil: still silent).
-    public let silentUntil: EvolutionVersion?
+/// a new Evolution release or a fork is a change of rows (`[[silent-endpoint]]` in the
+/// built-in config or the user's), nowhere else.
+public struct WriteMapRow: Sendable, Equatable {
+    /// `POST /proxy/set`: the request's method and path, without the instance segment.
+    public var endpoint: String { template.key }
+    public let template: EndpointTemplate
+    /// The versions in which the endpoint answers before the write finishes.
+    public let versions: VersionRange
     public let model: String
     public let index: String
     /// Stack method in tsup builds, code-frame method in tsc builds.
     public let method: String
 
-    init(_ endpoint: String, _ versions: String, _ model: String, _ index: String, _ method: String) {
-        self.endpoint = endpoint
-        // "all", "<2.1.0", ">=2.3.2"
-        if versions.hasPrefix("<") {
-            silentFrom = nil
-            silentUntil = EvolutionVersion(String(versions.dropFirst()))
-        } else if versions.hasPrefix(">=") {
-            silentFrom = EvolutionVersion(String(versions.dropFirst(2)))
-            silentUntil = nil
-        } else {
-            silentFrom = nil
-            silentUntil = nil
-        }
-        self.model = model
-        self.index = index
-        self.method = method
+    public init(template: EndpointTemplate, versions: VersionRange, model: String, index: String, method: String) {
+        (self.template, self.versions, self.model, self.index, self.method) = (template, versions, model, index, method)
     }
 
     /// Silent in `version`; an unknown version (no-colour layout) takes the union.
-    public func isSilent(in version: EvolutionVersion?) -> Bool {
-        guard let version else { return true }
-        if let from = silentFrom, version < from { return false }
-        if let until = silentUntil, !(version < until) { return false }
-        return true
-    }
+    public func isSilent(in version: EvolutionVersion?) -> Bool { versions.contains(version) }
 }
 
-public enum EvolutionWriteMap {
-    public static let rows: [WriteMapRow] = [
-        WriteMapRow("POST /proxy/set", "all", "Proxy", "Proxy_instanceId_key", "setProxy"),
-        WriteMapRow("POST /instance/create", "all", "Proxy", "Proxy_instanceId_key", "setProxy"),
-        WriteMapRow("POST /instance/create", "all", "Chatwoot", "Chatwoot_instanceId_key", "setChatwoot"),
-        WriteMapRow("POST /webhook/set", "<2.1.0", "Webhook", "Webhook_instanceId_key", "setWebhook"),
-        WriteMapRow("POST /websocket/set", "<2.1.0", "Websocket", "Websocket_instanceId_key", "setWebsocket"),
-        WriteMapRow("POST /rabbitmq/set", "<2.1.0", "Rabbitmq", "Rabbitmq_instanceId_key", "setRabbitmq"),
-        WriteMapRow("POST /sqs/set", "<2.1.0", "Sqs", "Sqs_instanceId_key", "setSqs"),
-        WriteMapRow("POST /instance/create", "<2.1.0", "Webhook", "Webhook_instanceId_key", "setWebhook"),
-        WriteMapRow("POST /instance/create", "<2.1.0", "Websocket", "Websocket_instanceId_key", "setWebsocket"),
-        WriteMapRow("POST /instance/create", "<2.1.0", "Rabbitmq", "Rabbitmq_instanceId_key", "setRabbitmq"),
-        WriteMapRow("POST /instance/create", "<2.1.0", "Sqs", "Sqs_instanceId_key", "setSqs"),
-    ]
+public struct EvolutionWriteMap: Sendable, Equatable {
+    public let rows: [WriteMapRow]
+
+    public init(rows: [WriteMapRow]) { self.rows = rows }
+
+    /// The built-in rows (`BuiltInConfig`).
+    public static var builtIn: EvolutionWriteMap { Knowledge.builtIn.writeMap }
 
     /// The rows a failure's write matches (by model, index or method) that are silent in
     /// its version.
-    public static func silentRows(for facts: PrismaFacts, version: EvolutionVersion?) -> [WriteMapRow] {
+    public func silentRows(for facts: PrismaFacts, version: EvolutionVersion?) -> [WriteMapRow] {
         rows.filter { row in
             let writes = facts.model == row.model || facts.method == row.method || facts.constraint == row.index
             return writes && row.isSilent(in: version)
+        }
+    }
+}
+
+/// Versions as the config writes them: `all`, `none`, `<2.1.0`, `>=2.3.2`, or both bounds
+/// (`>=2.1.0 <2.3.0`). The lower bound is inclusive, the upper one exclusive.
+public struct VersionRange: Sendable, Equatable, CustomStringConvertible {
+    public let from: EvolutionVersion?
+    public let until: EvolutionVersion?
+    /// `none`: a row that a fork's config switches off.
+    public let isNone: Bool
+
+    public static let all = VersionRange(from: nil, until: nil, isNone: false)
+
+    private init(from: EvolutionVersion?, until: EvolutionVersion?, isNone: Bool) {
+        (self.from, self.until, self.isNone) = (from, until, isNone)
+    }
+
+    public init?(_ text: String) {
+        let words = text.split(separator: " ")
+        if words == ["all"] { self = .all; return }
+        if words == ["none"] { self.init(from: nil, until: nil, isNone: true); return }
+        var from: EvolutionVersion?, until: EvolutionVersion?
+        for w in words {
+            if w.hasPrefix(">="), from == nil, let v = EvolutionVersion(String(w.dropFirst(2))) {
+                from = v
+            } else if w.hasPrefix("<"), !w.hasPrefix("<="), until == nil, let v = EvolutionVersion(String(w.dropFirst())) {
+                until = v
+            } else {
+                return nil
+            }
+        }
+        guard from != nil || until != nil else { return nil }
+        if let from, let until, !(from < until) { return nil }
+        self.init(from: from, until: until, isNone: false)
+    }
+
+    public var isAll: Bool { !isNone && from == nil && until == nil }
+
+    /// Whether `version` is in the range; an unknown version is in every range but `none`.
+    public func contains(_ version: EvolutionVersion?) -> Bool {
+        if isNone { return false }
+        guard let version else { return true }
+        if let from, version < from { return false }
+        if let until, !(version < until) { return false }
+        return true
+    }
+
+    /// The config's own text: `>=2.1.0 <2.3.0`.
+    public var description: String {
+        if isNone { return "none" }
+        if isAll { return "all" }
+        return [from.map { ">=\($0)" }, until.map { "<\($0)" }].compactMap { $0 }.joined(separator: " ")
+    }
+
+    /// For people: `before 2.1.0`, `from 2.3.2 on`, `in every version`.
+    public var prose: String {
+        switch (isNone, from, until) {
+        case (true, _, _): return "in no version"
+        case (_, nil, nil): return "in every version"
+        case (_, nil, let u?): return "before \(u)"
+        case (_, let f?, nil): return "from \(f) on"
+        case (_, let f?, let u?): return "from \(f), before \(u)"
         }
     }
 }

@@ -25,11 +25,14 @@ final class FailureDecisions {
         }
     }
 
+    private let knowledge: Knowledge
     private var plans: [PlanKey: SilentPlan?] = [:]
     private var backgroundReasons: [String: String] = [:]
     private var lastBackground: (context: String, reason: String)?
     /// Distinct keys remembered; past it the table starts again (a log has a few dozen).
     static let maxRemembered = 4096
+
+    init(knowledge: Knowledge) { self.knowledge = knowledge }
 
     /// The outcome and its reason when no evidence can change it; nil for a failure on a
     /// silent path (with a time) and for `saveInstance` (`WAMonitoringService`), which
@@ -68,7 +71,7 @@ final class FailureDecisions {
             plan = known
         } else {
             if plans.count >= Self.maxRemembered { plans.removeAll() }
-            plan = Self.silentPlan(facts: e.facts, version: e.appVersion.flatMap(EvolutionVersion.init))
+            plan = Self.silentPlan(facts: e.facts, version: e.appVersion.flatMap(EvolutionVersion.init), knowledge: knowledge)
             plans[key] = plan
         }
         if recent.count < Self.recentCount { recent.append((e.facts, e.appVersion, plan)) } else { recent[nextRecent] = (e.facts, e.appVersion, plan) }
@@ -80,15 +83,15 @@ final class FailureDecisions {
     private var nextRecent = 0
     static let recentCount = 16
 
-    static func silentPlan(facts: PrismaFacts, version: EvolutionVersion?) -> SilentPlan? {
-        let rows = EvolutionWriteMap.silentRows(for: facts, version: version)
+    static func silentPlan(facts: PrismaFacts, version: EvolutionVersion?, knowledge: Knowledge) -> SilentPlan? {
+        let rows = knowledge.writeMap.silentRows(for: facts, version: version)
         guard !rows.isEmpty else { return nil }
         var endpoints: [String] = []
         for row in rows where !endpoints.contains(row.endpoint) { endpoints.append(row.endpoint) }
         let versionNote = version == nil ? "Evolution version unknown (no-colour layout prints none): the silent endpoints of every version were considered" : nil
         let missing = ["no access log: give the reverse proxy's log with --access-log (or interleave it) to confirm the 2xx and name the instance", versionNote].compactMap { $0 }.joined(separator: "; ")
         return SilentPlan(endpoints: endpoints, versionNote: versionNote,
-                          remediation: RemediationCatalog.hint(code: facts.code, model: facts.model, version: version) ?? RemediationCatalog.silentNote,
+                          remediation: knowledge.remediation.hint(code: facts.code, model: facts.model, version: version) ?? RemediationCatalog.silentNote,
                           missingAccessLog: missing, reasonWithoutAccessLog: "on a silent path (\(endpoints.joined(separator: ", "))); " + missing)
     }
 

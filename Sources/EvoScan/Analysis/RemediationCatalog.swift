@@ -1,50 +1,54 @@
-/// What to do about a failure (`silent-failures.md` §9), as data: the first matching row
-/// wins, so specific rows come before general ones.
-public enum RemediationCatalog {
-    struct Row: Sendable {
-        let code: String?
-        let model: String?
-        /// nil: any version; true: 2.0.x only; false: 2.1+ only.
-        let only20x: Bool?
-        let hint: String
+/// What to do about a failure (`silent-failures.md` §9), as data (`[[remediation]]` in the
+/// built-in config and the user's): the first matching row wins, so specific rows come
+/// before general ones, and a config's rows come before the built-in ones.
+public struct RemediationCatalog: Sendable, Equatable {
+    public struct Row: Sendable, Equatable {
+        /// nil: any code; but a row without a code matches only failures without one
+        /// (a validation error has no code).
+        public let code: String?
+        public let model: String?
+        public let versions: VersionRange
+        public let hint: String
+
+        public init(code: String?, model: String?, versions: VersionRange, hint: String) {
+            (self.code, self.model, self.versions, self.hint) = (code, model, versions, hint)
+        }
+
+        func matches(code: String?, model: String?) -> Bool {
+            if self.code != code { return false }
+            if let m = self.model, m != model { return false }
+            return !versions.isNone
+        }
     }
 
-    static let rows: [Row] = [
-        Row(code: "P2002", model: "Proxy", only20x: true, hint: "create-only setProxy in 2.0.x: every re-save of a proxy fails. Upgrade to >= 2.1.0; meanwhile delete the instance's Proxy row before saving."),
-        Row(code: "P2002", model: "Websocket", only20x: true, hint: "create-only setWebsocket in 2.0.x: every re-save fails. Upgrade to >= 2.1.0."),
-        Row(code: "P2002", model: "Webhook", only20x: true, hint: "find-then-create race in 2.0.x (double submit): save once more; upgrade to >= 2.1.0."),
-        Row(code: "P2002", model: "Rabbitmq", only20x: true, hint: "find-then-create race in 2.0.x (double submit): save once more; upgrade to >= 2.1.0."),
-        Row(code: "P2002", model: "Sqs", only20x: true, hint: "find-then-create race in 2.0.x (double submit): save once more; upgrade to >= 2.1.0."),
-        Row(code: "P2002", model: "Proxy", only20x: false, hint: "concurrent saves of the same instance's proxy: save once more and check it with GET /proxy/find/{instance}."),
-        Row(code: "P2000", model: "Proxy", only20x: nil, hint: "a proxy field (host, port, protocol, username, password) is longer than 100 characters (VARCHAR(100)); shorten it and save again."),
-        Row(code: "P2000", model: "Chatwoot", only20x: nil, hint: "a Chatwoot field is over its column limit (token/accountId 100, url 500)."),
-        Row(code: "P2003", model: nil, only20x: nil, hint: "the Instance row was never saved (see the [WAMonitoringService] error); recreate the instance."),
-        Row(code: nil, model: "Proxy", only20x: nil, hint: "send username and password (empty strings are fine) when the proxy is enabled."),
-        Row(code: "P1001", model: nil, only20x: nil, hint: "the database was unreachable when the write ran: the write is lost; save again once the database is back."),
-        Row(code: "P2024", model: nil, only20x: nil, hint: "the connection pool was exhausted (pool_timeout): the write is lost; save again, and raise connection_limit."),
-        Row(code: "P2010", model: nil, only20x: nil, hint: "a raw query failed (PostgreSQL 42P10: no unique index for ON CONFLICT on Chat); background label sync, no client was told success."),
-    ]
+    public let rows: [Row]
 
-    static let first21 = EvolutionVersion("2.1.0")!
+    public init(rows: [Row]) { self.rows = rows }
+
+    /// The built-in rows (`BuiltInConfig`).
+    public static var builtIn: RemediationCatalog { Knowledge.builtIn.remediation }
 
     /// A hint for a failure, or nil when the catalog has nothing specific. With an unknown
-    /// version, version-specific hints are given for both lines.
-    public static func hint(code: String?, model: String?, version: EvolutionVersion?) -> String? {
-        let is20x = version.map { $0 < first21 }
-        let matching = rows.filter { row in
-            if let c = row.code, c != code { return false }
-            if row.code == nil && code != nil { return false }
-            if let m = row.model, m != model { return false }
-            return true
-        }
-        if let is20x {
-            return matching.first { $0.only20x == nil || $0.only20x == is20x }?.hint
+    /// version, the hint of each version range is given in turn, up to the first row for
+    /// every version ("if Evolution <2.1.0: …; if >=2.1.0: …").
+    public func hint(code: String?, model: String?, version: EvolutionVersion?) -> String? {
+        let matching = rows.filter { $0.matches(code: code, model: model) }
+        if let version {
+            return matching.first { $0.versions.contains(version) }?.hint
         }
         guard let first = matching.first else { return nil }
-        guard first.only20x != nil else { return first.hint }
-        let old = matching.first { $0.only20x == true }?.hint
-        let new = matching.first { $0.only20x == false || $0.only20x == nil }?.hint
-        return [old.map { "if Evolution 2.0.x: " + $0 }, new.map { "if 2.1 or later: " + $0 }].compactMap { $0 }.joined(separator: " ")
+        guard !first.versions.isAll else { return first.hint }
+        var parts: [String] = []
+        var said: [VersionRange] = []
+        for row in matching where !said.contains(row.versions) {
+            if row.versions.isAll {
+                parts.append("otherwise: " + row.hint)
+                break
+            }
+            said.append(row.versions)
+            parts.append("if Evolution \(row.versions): " + row.hint)
+        }
+        return parts.joined(separator: " ")
     }
 
     /// Said of every silent failure: the UI reported success, the data was not stored.

@@ -16,6 +16,8 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink, KeptReque
         /// `--since` / `--until`: failures outside are dropped; evidence is kept a horizon
         /// beyond the edges so that failures near them still find their request.
         public var timeWindow = TimeWindow()
+        /// The write map, remediation hints, redaction rules and access-log formats.
+        public var knowledge = Knowledge.builtIn
         public init(window: Int64 = 2) { self.window = window }
     }
 
@@ -33,10 +35,10 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink, KeptReque
     private let next: FailureSink
     /// Redacts the access-log lines that become evidence (requests keep them raw), and
     /// reads their Manager instance ids.
-    private let redactor = Redactor()
+    private let redactor: Redactor
     private let scratch = RegexScratch()
     /// What needs no evidence, and what is remembered per distinct facts.
-    private let decisions = FailureDecisions()
+    private let decisions: FailureDecisions
     public let options: Options
     /// Requests from `--access-log` files: kept for the whole scan.
     private var fileRequests = TimeOrderedBuffer<KeptRequest>()
@@ -63,6 +65,8 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink, KeptReque
     public init(next: FailureSink, options: Options = Options()) {
         self.next = next
         self.options = options
+        redactor = Redactor(rules: options.knowledge.redactions)
+        decisions = FailureDecisions(knowledge: options.knowledge)
     }
 
     var horizon: Int64 { options.window + 10 + 2 }
@@ -394,7 +398,7 @@ public final class SilentFailureCorrelator: FailureSink, EvidenceSink, KeptReque
     /// Requests on `endpoints` whose end lies in [from, to] (seconds).
     private func requests(endpoints: [String], from: Int64, to: Int64) -> [AccessRequest] {
         let kept = fileRequests.range(from: from, to: to).filter { endpoints.contains($0.endpoint) }
-        return kept.compactMap { AccessLogParser.request(kept: $0, scratch: scratch) }
+        return kept.compactMap { AccessLogParser.request(kept: $0, catalog: options.knowledge.accessLogs, scratch: scratch) }
             + streamRequests.range(from: from, to: to).filter { $0.endpoint.map(endpoints.contains) ?? false }
     }
 }

@@ -37,7 +37,8 @@ public final class RecordExtractor: RecordSink {
 
     static let pinoTime = Regex(static: #""time":(?<ms>\d{13})"#)
 
-    public init(sink: FailureSink, zone: ZoneResolver, redactor: Redactor, scratch: RegexScratch) {
+    public init(sink: FailureSink, zone: ZoneResolver, redactor: Redactor, scratch: RegexScratch,
+                accessLogs: AccessLogCatalog = Knowledge.builtIn.accessLogs) {
         self.sink = sink
         self.zone = zone
         self.redactor = redactor
@@ -45,7 +46,7 @@ public final class RecordExtractor: RecordSink {
         self.extractor = PrismaErrorExtractor(scratch: scratch)
         self.factsCache = FactsCache(scratch: scratch)
         self.headers = HeaderCache(scratch: scratch)
-        self.accessParser = AccessLogParser(scratch: scratch)
+        self.accessParser = AccessLogParser(scratch: scratch, catalog: accessLogs)
     }
 
     public var accessLinesParsed: Int { accessParser.linesParsed }

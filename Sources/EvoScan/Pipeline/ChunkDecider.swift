@@ -11,13 +11,14 @@
 /// `--follow`), where the order of the stream matters.
 final class ChunkDecider: FailureSink {
     private let log: ExtractionLog
-    private let decisions = FailureDecisions()
+    private let decisions: FailureDecisions
     private let timeWindow: TimeWindow
     private var aggregate = Aggregator()
 
-    init(log: ExtractionLog, timeWindow: TimeWindow) {
+    init(log: ExtractionLog, correlation: SilentFailureCorrelator.Options) {
         self.log = log
-        self.timeWindow = timeWindow
+        timeWindow = correlation.timeWindow
+        decisions = FailureDecisions(knowledge: correlation.knowledge)
     }
 
     func failure(_ event: FailureEvent) {

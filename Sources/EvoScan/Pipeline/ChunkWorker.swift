@@ -4,7 +4,7 @@
 /// was extracted again in every 8 MiB chunk (1,761 distinct bodies in the 1 GiB dense log).
 final class ChunkWorker {
     let scratch = RegexScratch()
-    private let redactor = Redactor()
+    private let redactor: Redactor
     private let reader: LineReader
     private let log = ExtractionLog()
     private let zone: ZoneResolver
@@ -24,8 +24,10 @@ final class ChunkWorker {
         reader = LineReader(source: RangeSource(fd: fd, name: name, range: 0..<0), readSize: options.readSize,
                             maxLineBytes: options.lineCap)
         zone = ZoneResolver(flag: options.logZone)
-        decider = decide ? ChunkDecider(log: log, timeWindow: options.correlation.timeWindow) : nil
-        extractor = RecordExtractor(sink: decider ?? log, zone: zone, redactor: redactor, scratch: scratch)
+        decider = decide ? ChunkDecider(log: log, correlation: options.correlation) : nil
+        redactor = Redactor(rules: options.knowledge.redactions)
+        extractor = RecordExtractor(sink: decider ?? log, zone: zone, redactor: redactor, scratch: scratch,
+                                    accessLogs: options.knowledge.accessLogs)
         extractor.evidence = log
         extractor.keepsRawOrigins = false
         extractor.sharedFacts = sharedFacts
@@ -38,7 +40,7 @@ final class ChunkWorker {
 
     /// Framing, record assembly and extraction of one chunk, logged for the replay.
     func scan(_ range: Range<Int>, progress: ProgressLine?) -> ScanSession.ChunkResult {
-        let assembler = RecordAssembler(sink: extractor, cap: options.recordCap, scratch: scratch)
+        let assembler = options.assembler(sink: extractor, scratch: scratch)
         let source = RangeSource(fd: fd, name: name, range: range)
         reader.restart(source: source)
         let framer = PlainFramer()

@@ -16,6 +16,19 @@ public final class ScanSession {
         /// Which host or source the inputs come from, recorded with each input's coverage.
         public var sourceID: String? = ScanSession.hostName
         public init(logZone: LogTimeZone? = nil) { self.logZone = logZone }
+        /// The write map, remediation hints, redaction rules and access-log formats
+        /// (built in, or with a config file read on top).
+        public var knowledge: Knowledge {
+            get { correlation.knowledge }
+            set { correlation.knowledge = newValue }
+        }
+
+        /// A record assembler with the record cap and the config's access-log formats.
+        func assembler(sink: RecordSink, scratch: RegexScratch) -> RecordAssembler {
+            let assembler = RecordAssembler(sink: sink, cap: recordCap, scratch: scratch)
+            assembler.extraAccessLines = knowledge.accessLogFormats.map(\.regex)
+            return assembler
+        }
     }
 
     public let options: Options
@@ -25,7 +38,7 @@ public final class ScanSession {
     public private(set) var inputs: [ScanReport.InputSummary] = []
     public let zone: ZoneResolver
     private let scratch = RegexScratch()
-    private let redactor = Redactor()
+    private let redactor: Redactor
     private let extractor: RecordExtractor
     private var finished = false
 
@@ -39,7 +52,9 @@ public final class ScanSession {
         self.options = options
         zone = ZoneResolver(flag: options.logZone)
         correlator = SilentFailureCorrelator(next: aggregate, options: options.correlation)
-        extractor = RecordExtractor(sink: correlator, zone: zone, redactor: redactor, scratch: scratch)
+        redactor = Redactor(rules: options.knowledge.redactions)
+        extractor = RecordExtractor(sink: correlator, zone: zone, redactor: redactor, scratch: scratch,
+                                    accessLogs: options.knowledge.accessLogs)
         extractor.evidence = correlator
         extractor.fileEvidence = correlator
     }
@@ -292,7 +307,7 @@ public final class ScanSession {
         let reader = LineReader(source: source, readSize: options.readSize, maxLineBytes: options.lineCap)
         reader.holdIncompleteTail = state != nil
         reader.finalIfBytesRead = successor == nil ? knownEnd.map { $0 - offset } : nil
-        let assembler = RecordAssembler(sink: extractor, cap: options.recordCap, scratch: scratch)
+        let assembler = options.assembler(sink: extractor, scratch: scratch)
         if let timelineTrigger {
             assembler.extraTriggers = [timelineTrigger]
             assembler.emitAllAccessLines = true
@@ -420,7 +435,7 @@ public final class ScanSession {
         }
         correlator.followMode = true
         let reader = LineReader(source: source, readSize: options.readSize, maxLineBytes: options.lineCap, sniffBytes: 1)
-        let assembler = RecordAssembler(sink: extractor, cap: options.recordCap, scratch: scratch)
+        let assembler = options.assembler(sink: extractor, scratch: scratch)
         extractor.input = name
         extractor.evidenceOnly = false
         zone.beginInput()
@@ -541,7 +556,9 @@ public final class ScanSession {
 
     public func report(tool: String) -> ScanReport {
         finish()
-        return ScanReport(tool: tool, totals: totals, inputs: inputs, aggregate: aggregate, zones: zone.used,
-                          window: options.correlation.window, timeWindow: options.correlation.timeWindow)
+        var report = ScanReport(tool: tool, totals: totals, inputs: inputs, aggregate: aggregate, zones: zone.used,
+                                window: options.correlation.window, timeWindow: options.correlation.timeWindow)
+        report.remediation = options.knowledge.remediation
+        return report
     }
 }

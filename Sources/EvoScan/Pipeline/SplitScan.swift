@@ -145,13 +145,14 @@ struct SplitReplay {
     let aggregate: Aggregator
     /// Samples are redacted when read, on this thread: they are handed this redactor
     /// instead of their worker's, which is busy with the next chunk.
-    private let redactor = Redactor()
+    private let redactor: Redactor
     private var held: [Int32: FailureEvent] = [:]
     private var sequenceOffset = 0
 
     init(correlator: SilentFailureCorrelator, aggregate: Aggregator) {
         self.correlator = correlator
         self.aggregate = aggregate
+        redactor = Redactor(rules: correlator.options.knowledge.redactions)
     }
 
     mutating func replay(_ chunk: ScanSession.ChunkResult) {

@@ -40,6 +40,10 @@ public final class RecordAssembler: FramedLineSink {
     public var accessLinesOnly = false
     /// Hand on every access-log line (`evoscan timeline` wants an instance's every request).
     public var emitAllAccessLines = false
+    /// The patterns of a config's access-log formats (`[[access-log-format]]`): their
+    /// lines need not look like any built-in format, so they are found by these too, in
+    /// the block scan of interleaved input and line by line in an `--access-log` input.
+    public var extraAccessLines: [Regex] = []
 
     public init(sink: RecordSink, cap: Int = 1 << 20, scratch: RegexScratch = RegexScratch()) {
         self.sink = sink
@@ -53,13 +57,19 @@ public final class RecordAssembler: FramedLineSink {
         let before = hitBuffer.count
         accessBuffer.removeAll(keepingCapacity: true)
         // An access log's lines are tested one by one instead (`AccessLine`).
-        if !accessLinesOnly { scratch.matchStarts(Self.accessTrigger, in: b, group: Self.accessTriggerDBGroup, into: &hitBuffer, others: &accessBuffer) }
+        if !accessLinesOnly {
+            scratch.matchStarts(Self.accessTrigger, in: b, group: Self.accessTriggerDBGroup, into: &hitBuffer, others: &accessBuffer)
+            let builtIn = accessBuffer.count
+            for regex in extraAccessLines { scratch.matchStarts(regex, in: b, into: &accessBuffer) }
+            if accessBuffer.count > builtIn { accessBuffer.sort() }
+        }
         for regex in extraTriggers { scratch.matchStarts(regex, in: b, into: &hitBuffer) }
         if hitBuffer.count > before { hitBuffer.sort() }
 
         var pass = Pass(sink: sink, cap: cap, emitAll: emitAll, hits: hitBuffer, accessHits: accessBuffer)
         pass.emitAllAccess = emitAllAccessLines
         pass.accessLinesOnly = accessLinesOnly
+        if accessLinesOnly && !extraAccessLines.isEmpty { pass.extraAccess = (extraAccessLines, scratch) }
         if let segments {
             var p = 0
             for seg in segments {
@@ -180,6 +190,9 @@ struct Pass {
     var accessIndex = 0
     var emitAllAccess = false
     var accessLinesOnly = false
+    /// `RecordAssembler.extraAccessLines`, tested on an `--access-log` input's lines that
+    /// no built-in format's shape matched.
+    var extraAccess: (patterns: [Regex], scratch: RegexScratch)?
     var lines = 0
     var records = 0
     var truncatedRecords = 0
@@ -203,6 +216,13 @@ struct Pass {
         guard end > start, let request = AccessLine.request(b, start, end) else { return false }
         let kind = LineClassifier.classify(b, start, end)
         return (kind == .other || kind == .pino) && !EvidencePath.mentioned(b, request.lowerBound, request.upperBound)
+    }
+
+    /// The whole line when one of the config's access-log patterns matches it.
+    func extraAccessLine(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Range<Int>? {
+        guard let (patterns, scratch) = extraAccess else { return nil }
+        let line = UnsafeRawBufferPointer(rebasing: b[start..<end])
+        return patterns.contains { scratch.matches($0, line) } ? start..<end : nil
     }
 
     func add(to totals: inout AssemblyTotals) {
@@ -233,7 +253,7 @@ struct Pass {
         }
         let request: Range<Int>?
         if accessLinesOnly {
-            request = AccessLine.request(b, start, end)
+            request = AccessLine.request(b, start, end) ?? extraAccessLine(b, start, end)
         } else {
             while accessIndex < accessHits.count, accessHits[accessIndex] < start { accessIndex += 1 }
             request = accessIndex < accessHits.count && accessHits[accessIndex] < next ? AccessLine.request(b, start, end) ?? start..<end : nil

@@ -80,7 +80,7 @@ public enum HTMLRenderer {
         for g in a.sortedGroups.prefix(1000) {
             var details = "<details><summary>\(g.samples.count) samples</summary>"
             for s in g.samples { details += "<pre>\(escape(s.text))</pre>" }
-            if let hint = RemediationCatalog.hint(code: g.key.code, model: g.key.model, version: g.appVersions.count == 1 ? g.appVersions.keys.first.flatMap(EvolutionVersion.init) : nil) {
+            if let hint = r.remediation.hint(code: g.key.code, model: g.key.model, version: g.appVersions.count == 1 ? g.appVersions.keys.first.flatMap(EvolutionVersion.init) : nil) {
                 details += "<p class=\"fix\">\(escape(hint))</p>"
             }
             details += "</details>"

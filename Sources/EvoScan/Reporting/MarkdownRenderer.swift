@@ -51,7 +51,7 @@ public enum MarkdownRenderer {
         for g in a.sortedGroups.prefix(20) {
             guard let sample = g.samples.first else { continue }
             md += "### \(cell(g.key.code ?? "No code")) \(cell(g.key.model ?? "")) \(g.key.fields.isEmpty ? "" : "(" + cell(g.key.fields.joined(separator: ", ")) + ")")\n\n"
-            if let hint = RemediationCatalog.hint(code: g.key.code, model: g.key.model, version: nil) { md += "Fix: \(cell(hint))\n\n" }
+            if let hint = r.remediation.hint(code: g.key.code, model: g.key.model, version: nil) { md += "Fix: \(cell(hint))\n\n" }
             md += fence(sample.text) + "\n"
         }
         if !a.instances.isEmpty {

@@ -46,6 +46,8 @@ public struct ScanReport {
     public var window: Int64
     /// `--since` / `--until`.
     public var timeWindow: TimeWindow
+    /// The hints the renderers give each group (the scan's config, or the built-in one).
+    public var remediation = RemediationCatalog.builtIn
 
     public init(tool: String, totals: ScanTotals, inputs: [InputSummary], aggregate: Aggregator, zones: [String: ZoneResolver.Source],
                 window: Int64, timeWindow: TimeWindow = TimeWindow()) {

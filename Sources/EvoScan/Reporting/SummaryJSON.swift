@@ -35,7 +35,7 @@ public enum SummaryJSON {
         ])))
         members.append(("totals", totals(r)))
         members.append(("codes", .counts(a.codes)))
-        members.append(("groups", .array(a.sortedGroups.map(group))))
+        members.append(("groups", .array(a.sortedGroups.map { group($0, remediation: r.remediation) })))
         members.append(("instances", .array(a.sortedInstances.map { instance($0.name, $0.stats) })))
         members.append(("unattributed_minutes", minutes(a.unattributedMinutes)))
         members.append(("code_minutes", .object(a.codeMinutes.sorted { $0.key < $1.key }.map { ($0.key, minutes($0.value)) })))
@@ -63,7 +63,7 @@ public enum SummaryJSON {
         ])
     }
 
-    static func group(_ g: Aggregator.Group) -> JSONValue {
+    static func group(_ g: Aggregator.Group, remediation: RemediationCatalog) -> JSONValue {
         .object([
             ("code", .optional(g.key.code)),
             ("model", .optional(g.key.model)),
@@ -82,8 +82,8 @@ public enum SummaryJSON {
             ("contexts", .counts(g.contexts)),
             ("app_versions", .counts(g.appVersions)),
             ("title", .string(GroupTitle.of(g))),
-            ("remediation", .optional(RemediationCatalog.hint(code: g.key.code, model: g.key.model,
-                                                             version: g.appVersions.count == 1 ? g.appVersions.keys.first.flatMap(EvolutionVersion.init) : nil))),
+            ("remediation", .optional(remediation.hint(code: g.key.code, model: g.key.model,
+                                                      version: g.appVersions.count == 1 ? g.appVersions.keys.first.flatMap(EvolutionVersion.init) : nil))),
             ("samples", .array(g.samples.map { .object([("time", .time($0.time)), ("text", .string($0.text))]) })),
         ])
     }

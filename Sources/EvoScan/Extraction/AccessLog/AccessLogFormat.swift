@@ -1,5 +1,6 @@
 /// One access-log format: recognises its lines and reads the request out of them.
-/// A new proxy's format is a new conforming type, listed in `AccessLogParser.formats`.
+/// A new proxy's format is a new conforming type, listed in `AccessLogCatalog.builtInFormats`,
+/// or a config's `[[access-log-format]]` (`PatternAccessLogFormat`).
 protocol AccessLogFormat: Sendable {
     var name: String { get }
     /// The request in `line`, or nil when the line is not in this format.

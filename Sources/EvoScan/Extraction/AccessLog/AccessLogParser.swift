@@ -4,29 +4,33 @@ import Glibc
 
 /// Reads access-log lines in any supported format (the last format that matched is tried
 /// first) and turns them into `AccessRequest`s with the Evolution endpoint and instance.
+/// The formats and the endpoints beyond the built-in ones come from the config
+/// (`AccessLogCatalog`).
 public final class AccessLogParser {
-    static let formats: [AccessLogFormat] = [
-        TraefikCLFFormat(), CombinedLogFormat(), NginxProxyManagerFormat(), TraefikJSONFormat(), CaddyJSONFormat(),
-    ]
+    private let catalog: AccessLogCatalog
+    private let formats: [any AccessLogFormat]
     private let scratch: RegexScratch
     private var last = 0
     public private(set) var linesParsed = 0
     /// Lines per format, by index in `formats` (a String-keyed dictionary per line cost
     /// more than the regex).
-    private var perFormat = [Int](repeating: 0, count: AccessLogParser.formats.count)
+    private var perFormat: [Int]
     public var formatsSeen: [String: Int] {
         var out: [String: Int] = [:]
-        for (i, n) in perFormat.enumerated() where n > 0 { out[Self.formats[i].name, default: 0] += n }
+        for (i, n) in perFormat.enumerated() where n > 0 { out[formats[i].name, default: 0] += n }
         return out
     }
 
-    public init(scratch: RegexScratch) {
+    public init(scratch: RegexScratch, catalog: AccessLogCatalog = Knowledge.builtIn.accessLogs) {
         self.scratch = scratch
+        self.catalog = catalog
+        formats = catalog.formats
+        perFormat = [Int](repeating: 0, count: catalog.formats.count)
     }
 
     /// The request in one line (no newline, prefixes and ANSI already removed).
     public func parse(_ line: UnsafeRawBufferPointer, input: String) -> AccessRequest? {
-        for k in 0..<Self.formats.count {
+        for k in 0..<formats.count {
             if let r = parse(line, input: input, only: formatIndex(k)) { return r }
         }
         return nil
@@ -48,16 +52,16 @@ public final class AccessLogParser {
     /// request's strings where the format gives its fields as places in the line: making
     /// and dropping them was most of reading the 30,000 such lines of a 200 MB log.
     func keep(_ line: UnsafeRawBufferPointer, input: String) -> (end: Instant, kept: KeptRequest?)? {
-        for k in 0..<Self.formats.count {
+        for k in 0..<formats.count {
             let i = formatIndex(k)
-            let format = Self.formats[i]
+            let format = formats[i]
             guard format.readsFields else {
                 guard let r = parse(line, input: input, only: i) else { continue }
                 return (r.end, KeptRequest(r))
             }
             guard let f = format.fields(line, scratch: scratch) else { continue }
             matched(i)
-            guard let at = EvolutionEndpoints.locate(line, f.uri.lowerBound, Self.pathEnd(line, f.uri)) else { return (f.end, nil) }
+            guard let at = EvolutionEndpoints.locate(line, f.uri.lowerBound, Self.pathEnd(line, f.uri), extra: catalog.endpoints) else { return (f.end, nil) }
             let endpoint = endpointText(line, method: f.method, at)
             return (f.end, KeptRequest(end: f.end, endpoint: endpoint, line: Bytes.string(line), input: input, format: i))
         }
@@ -66,9 +70,9 @@ public final class AccessLogParser {
 
     /// `parse` in the format at `index` only.
     private func parse(_ line: UnsafeRawBufferPointer, input: String, only index: Int) -> AccessRequest? {
-        guard let p = Self.formats[index].parse(line, scratch: scratch) else { return nil }
+        guard let p = formats[index].parse(line, scratch: scratch) else { return nil }
         matched(index)
-        return Self.request(p, format: index, rawLine: Bytes.string(line), input: input)
+        return Self.request(p, format: index, rawLine: Bytes.string(line), input: input, catalog: catalog)
     }
 
     /// The endpoint's text (`POST /proxy/set`), one String per distinct endpoint: a file
@@ -98,19 +102,19 @@ public final class AccessLogParser {
     static let maxEndpoints = 64
 
     /// A request kept by the correlator (`KeptRequest`) as it was first parsed: its line
-    /// read again in the format that read it then.
-    static func request(kept: KeptRequest, scratch: RegexScratch) -> AccessRequest? {
+    /// read again in the format that read it then (of the same `catalog`).
+    static func request(kept: KeptRequest, catalog: AccessLogCatalog, scratch: RegexScratch) -> AccessRequest? {
         var line = kept.line
         return line.withUTF8 { utf8 in
-            formats[kept.format].parse(UnsafeRawBufferPointer(utf8), scratch: scratch)
-        }.map { request($0, format: kept.format, rawLine: kept.line, input: kept.input) }
+            catalog.formats[kept.format].parse(UnsafeRawBufferPointer(utf8), scratch: scratch)
+        }.map { request($0, format: kept.format, rawLine: kept.line, input: kept.input, catalog: catalog) }
     }
 
-    private static func request(_ p: ParsedRequest, format: Int, rawLine: String, input: String) -> AccessRequest {
+    private static func request(_ p: ParsedRequest, format: Int, rawLine: String, input: String, catalog: AccessLogCatalog) -> AccessRequest {
         let path = Self.path(of: p.uri)
-        let (endpoint, instance) = EvolutionEndpoints.classify(method: p.method, path: path)
+        let (endpoint, instance) = EvolutionEndpoints.classify(method: p.method, path: path, extra: catalog.endpoints)
         return AccessRequest(end: p.end, method: p.method, path: path, status: p.status, endpoint: endpoint, instance: instance,
-                             referer: p.referer, format: formats[format].name, formatIndex: format, rawLine: rawLine, input: input)
+                             referer: p.referer, format: catalog.formats[format].name, formatIndex: format, rawLine: rawLine, input: input)
     }
 
     /// The URI up to its query string or fragment (bytes: a `String.firstIndex(where:)` cost

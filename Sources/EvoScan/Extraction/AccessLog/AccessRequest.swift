@@ -14,7 +14,7 @@ public struct AccessRequest: Sendable {
     public var referer: String?
     /// `nginx-combined`, `traefik-json`, …
     public var format: String
-    /// The format's place in `AccessLogParser.formats`.
+    /// The format's place in its `AccessLogCatalog`.
     var formatIndex: Int
     /// The log line as read: redacted only when shown (`line(redactedBy:)`), because a
     /// request becomes evidence for a failure rarely, and redacting every parsed line was a
@@ -91,20 +91,32 @@ enum EvolutionEndpoints {
         var instance: Range<Int>?
     }
 
-    /// (`POST /proxy/set`, `loja centro`) for a method and path.
-    static func classify(method: String, path: String) -> (endpoint: String?, instance: String?) {
+    /// (`POST /proxy/set`, `loja centro`) for a method and path; `extra` are the config's
+    /// endpoints the built-in classification does not know.
+    static func classify(method: String, path: String, extra: [EndpointTemplate] = []) -> (endpoint: String?, instance: String?) {
         var path = path
         return path.withUTF8 { utf8 -> (String?, String?) in
             let b = UnsafeRawBufferPointer(utf8)
-            guard let at = locate(b, 0, b.count) else { return (nil, nil) }
+            guard let at = locate(b, 0, b.count, extra: extra) else { return (nil, nil) }
             return (method + " /" + Bytes.string(b, at.name) + at.suffix.description, at.instance.map { percentDecode(Bytes.string(b, $0)) })
         }
     }
 
-    /// The endpoint in the path `b[start..<end]`, if it names one.
-    static func locate(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Located? {
+    /// The endpoint in the path `b[start..<end]`, if it names one: a built-in one, else
+    /// one of `extra` (tried only when no built-in one matched, so an empty list costs
+    /// nothing).
+    static func locate(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int, extra: [EndpointTemplate]) -> Located? {
         var end = end
         if end > start, b[end - 1] == UInt8(ascii: "/") { end -= 1 }
+        if let found = locateBuiltIn(b, start, end) { return found }
+        for template in extra {
+            if let found = template.locate(b, start, end) { return found }
+        }
+        return nil
+    }
+
+    /// `locate` among the built-in endpoints (`end` is past any trailing `/`).
+    static func locateBuiltIn(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Located? {
         // The last three segments: b[s1..<e1] / b[s2..<e2] / b[s3..<end], each after a `/`.
         guard let slash3 = lastSlash(b, start, before: end) else { return nil }
         let (s3, e2) = (slash3 + 1, slash3)
@@ -124,7 +136,7 @@ enum EvolutionEndpoints {
         return nil
     }
 
-    private static func lastSlash(_ b: UnsafeRawBufferPointer, _ start: Int, before end: Int) -> Int? {
+    static func lastSlash(_ b: UnsafeRawBufferPointer, _ start: Int, before end: Int) -> Int? {
         var i = end - 1
         while i >= start {
             if b[i] == UInt8(ascii: "/") { return i }
@@ -138,7 +150,7 @@ enum EvolutionEndpoints {
     }
 
     /// `[^/?#\s"]+` (PCRE2's `\s` in byte mode: space, `\t`, `\n`, `\v`, `\f`, `\r`).
-    private static func isInstance(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Bool {
+    static func isInstance(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> Bool {
         guard end > start else { return false }
         for i in start..<end {
             switch b[i] {
