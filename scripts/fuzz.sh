@@ -30,7 +30,7 @@ while [[ $# -gt 0 ]]; do
     esac
     shift
 done
-all=(scan framing journal records prisma access state summary)
+all=(scan framing journal records prisma access state summary config)
 [[ ${#targets[@]} -eq 0 ]] && targets=("${all[@]}")
 for t in "${targets[@]}"; do
     [[ " ${all[*]} " == *" $t "* ]] || { echo "fuzz.sh: unknown target $t (one of: ${all[*]})" >&2; exit 2; }
@@ -44,13 +44,15 @@ EVOSCAN_FUZZ=1 "${build[@]}" >&2
 driver=$(EVOSCAN_FUZZ=1 "${build[@]}" --show-bin-path)/evoscan-fuzz
 
 # Seeds the fixtures cannot give as they are: JSON reports (summary) and state files
-# (state), made from the fixtures by an ordinary build of evoscan.
+# (state), made from the fixtures by an ordinary build of evoscan, and config files (config).
 seeds=.fuzz/seeds
-if [[ ! -d $seeds/summary || ! -d $seeds/state ]]; then
-    echo "== making report and state seeds" >&2
+if [[ ! -d $seeds/summary || ! -d $seeds/state || ! -d $seeds/config ]]; then
+    echo "== making report, state and config seeds" >&2
     swift build --product evoscan >&2
     evoscan=$(swift build --show-bin-path)/evoscan
-    mkdir -p "$seeds/summary" "$seeds/state"
+    mkdir -p "$seeds/summary" "$seeds/state" "$seeds/config"
+    "$evoscan" config --print-defaults > "$seeds/config/defaults.toml"
+    cp Fixtures/silent/fork-config-endpoint/config.toml "$seeds/config/fork.toml"
     for f in Fixtures/*.log Fixtures/*.json Fixtures/*.jsonl; do
         name=$(basename "$f")
         "$evoscan" scan --format json "$f" > "$seeds/summary/$name.json" 2>/dev/null || true
@@ -68,6 +70,7 @@ fuzz_one() {
     case $t in
         summary) extra=("$seeds/summary") ;;
         state) extra=("$seeds/state") ;;
+        config) extra=("$seeds/config") ;;
         *) extra=(Fixtures) ;;
     esac
     [[ -d Tests/FuzzRegressions/$t ]] && extra+=("Tests/FuzzRegressions/$t")

@@ -25,6 +25,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case state
     /// The summary loader (`evoscan merge`, `evoscan diff`).
     case summary
+    /// The config reader (`--config`), and a valid config's redaction rules and access-log
+    /// formats on a few lines.
+    case config
 
     public func run(_ data: UnsafeRawBufferPointer) {
         switch self {
@@ -36,6 +39,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .access: Self.access(data)
         case .state: Self.state(data)
         case .summary: _ = try? SummaryReader.read(Data(data), name: "fuzz.json")
+        case .config: Self.config(data)
         }
     }
 
@@ -87,6 +91,22 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             let end = data[start...].firstIndex(of: 0x0A) ?? data.count
             _ = parser.parse(UnsafeRawBufferPointer(rebasing: data[start..<end]), input: "fuzz.log")?.managerInstanceId(scratch: scratch)
             start = end + 1
+        }
+    }
+
+    static let configProbes = [
+        #"203.0.113.7 - - [10/Jun/2025:14:07:31 -0300] "POST /crm/set/loja-centro HTTP/1.1" 201 389 "-" "curl/8" password=hunter2"#,
+        #"203.0.113.7 [2025-06-10T17:07:30.990Z] "POST /proxy/set/a%20b HTTP/1.1" 201 40ms token: 'abc' Bearer abcdefghijk"#,
+    ]
+
+    static func config(_ data: UnsafeRawBufferPointer) {
+        guard let knowledge = try? Knowledge.builtIn.reading(text: String(decoding: data, as: UTF8.self), file: "fuzz.toml") else { return }
+        let redactor = Redactor(rules: knowledge.redactions)
+        let parser = AccessLogParser(scratch: RegexScratch(), catalog: knowledge.accessLogs)
+        for probe in configProbes {
+            _ = redactor.redact(probe)
+            var line = Array(probe.utf8)
+            _ = line.withUnsafeMutableBytes { parser.parse(UnsafeRawBufferPointer($0), input: "fuzz.log") }
         }
     }
 
