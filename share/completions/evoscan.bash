@@ -173,22 +173,22 @@ _evoscan() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    scan|merge|report|explain|timeline|help)
+    scan|merge|report|explain|timeline|config|help)
         # Offer subcommand argument completions
         "_evoscan_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'scan merge report explain timeline help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'scan merge report explain timeline config help' -- "${cur}"))
         ;;
     esac
 }
 
 _evoscan_scan() {
     repeating_flags=()
-    non_repeating_flags=(--follow --version -h --help)
+    non_repeating_flags=(--follow --no-config --version -h --help)
     repeating_options=(--access-log)
-    non_repeating_options=(--format --output -o --log-tz --window --fail-on --since --until --jobs --state --source-id --color --max-rows)
+    non_repeating_options=(--format --output -o --log-tz --window --fail-on --since --until --jobs --state --source-id --color --max-rows --config)
     __evoscan_offer_flags_options -1
 
     # Offer option value completions
@@ -235,14 +235,18 @@ _evoscan_scan() {
     '--max-rows')
         return
         ;;
+    '--config')
+        __evoscan_add_completions -o plusdirs -fX '!*.@(toml)'
+        return
+        ;;
     esac
 }
 
 _evoscan_merge() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--no-config --version -h --help)
     repeating_options=()
-    non_repeating_options=(--format --output -o --fail-on --color)
+    non_repeating_options=(--format --output -o --fail-on --color --config)
     __evoscan_offer_flags_options -1
 
     # Offer option value completions
@@ -260,6 +264,10 @@ _evoscan_merge() {
         ;;
     '--color')
         __evoscan_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--config')
+        __evoscan_add_completions -o plusdirs -fX '!*.@(toml)'
         return
         ;;
     esac
@@ -267,9 +275,9 @@ _evoscan_merge() {
 
 _evoscan_report() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--no-config --version -h --help)
     repeating_options=()
-    non_repeating_options=(--format --output -o --fail-on --color)
+    non_repeating_options=(--format --output -o --fail-on --color --config)
     __evoscan_offer_flags_options -1
 
     # Offer option value completions
@@ -289,22 +297,34 @@ _evoscan_report() {
         __evoscan_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
+    '--config')
+        __evoscan_add_completions -o plusdirs -fX '!*.@(toml)'
+        return
+        ;;
     esac
 }
 
 _evoscan_explain() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--no-config --version -h --help)
     repeating_options=()
-    non_repeating_options=()
+    non_repeating_options=(--config)
     __evoscan_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        __evoscan_add_completions -o plusdirs -fX '!*.@(toml)'
+        return
+        ;;
+    esac
 }
 
 _evoscan_timeline() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--no-config --version -h --help)
     repeating_options=(--access-log)
-    non_repeating_options=(--instance --log-tz --color)
+    non_repeating_options=(--instance --log-tz --color --config)
     __evoscan_offer_flags_options -1
 
     # Offer option value completions
@@ -320,6 +340,26 @@ _evoscan_timeline() {
         ;;
     '--color')
         __evoscan_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--config')
+        __evoscan_add_completions -o plusdirs -fX '!*.@(toml)'
+        return
+        ;;
+    esac
+}
+
+_evoscan_config() {
+    repeating_flags=()
+    non_repeating_flags=(--print-defaults --no-config --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config)
+    __evoscan_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        __evoscan_add_completions -o plusdirs -fX '!*.@(toml)'
         return
         ;;
     esac
