@@ -1,3 +1,4 @@
+import EvoScan
 import Foundation
 import XCTest
 
@@ -113,6 +114,20 @@ final class ConfigFileTests: XCTestCase {
         XCTAssertEqual(try Binary.run(["scan", "--no-config", "--format", "json", "-o", summary] + forkInputs).status, 0)
         XCTAssertTrue(try Binary.run(["merge", "--config", csv, summary]).out.contains("evoscan"), "a table")
         XCTAssertTrue(try Binary.run(["merge", "--config", path, summary]).out.hasPrefix("{"))
+    }
+
+    /// Every format a config may name is one `scan --format` takes, and the config's is
+    /// the one used.
+    func testEveryConfigFormatIsAScanFormat() throws {
+        let firstBytes = ["table": "evoscan", "ndjson": "{\"kind\"", "json": "{", "csv": "time,instance,", "markdown": "# evoscan",
+                          "html": "<!doctype html>", "prometheus": "# HELP"]
+        XCTAssertEqual(Set(Knowledge.outputFormats), Set(firstBytes.keys))
+        for format in Knowledge.outputFormats {
+            let path = try write("[defaults]\nformat = \"\(format)\"\n", "\(format).toml")
+            let r = try Binary.run(["scan", "--config", path, "--color", "never", fork.appendingPathComponent("evolution.log").path])
+            XCTAssertEqual(r.status, 0, "\(format): \(r.stderr)")
+            XCTAssertTrue(r.out.hasPrefix(try XCTUnwrap(firstBytes[format])), "\(format): \(r.out.prefix(80))")
+        }
     }
 
     func testRemediationAndRedactionFromTheConfigReachTheReport() throws {

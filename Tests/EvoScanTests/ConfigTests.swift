@@ -248,18 +248,36 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(error("[defaults]\nwindow = 2\nwindow = 3\n")?.line, 3, "a key given twice")
     }
 
+    /// toml++ stops the process on an assertion when a table header does not start with a
+    /// key (found by the `config` fuzz target): such headers never reach it, and brackets
+    /// in strings, comments and multi-line arrays are not headers.
+    func testHeadersTomlPlusPlusWouldAbortOn() throws {
+        for text in ["[", "[[", "[ ", "[#x", "[+a]", "[[(edaction]]", "[.a]", "[é]", "[ [a]]", "[defaults]\nwindow = 1\n  [(\n"] {
+            let e = error(text)
+            XCTAssertEqual(e?.message, "a table header must start with a key: [name] or [[name]]", text)
+            XCTAssertEqual(e?.line, text.hasPrefix("[defaults]") ? 3 : 1, text)
+        }
+        XCTAssertNoThrow(try read("[[remediation]]\ncode = \"P2002\" # [(\nhint = '''\n[( in a hint\n'''\n\n[ \"defaults\" ]\nwindow = 3\n"))
+        XCTAssertEqual(error("[[redaction]]\nname = \"x\"\nneedles = [\n  [ +1 ],\n]\npattern = 'x'\n")?.message, "must hold non-empty strings only")
+    }
+
     func testFilesThatAreNotConfigs() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("evoscan-config-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         func load(_ bytes: [UInt8]) -> String {
             let url = dir.appendingPathComponent("c.toml")
-            FileManager.default.createFile(atPath: url.path, contents: Data(bytes))
+            XCTAssertTrue(FileManager.default.createFile(atPath: url.path, contents: Data(bytes)))
             do { _ = try Knowledge.builtIn.reading(file: url.path); return "ok" } catch { return "\(error)".replacingOccurrences(of: dir.path + "/", with: "") }
         }
         XCTAssertEqual(load(Array("[defaults]\nwindow = 1\n".utf8)), "ok")
         XCTAssertEqual(load(Array("[defaults]\nwindow = 1\n\u{0}".utf8)), "c.toml:3: contains a NUL byte: not a text file")
         XCTAssertEqual(load(Array("# ok\n# caf".utf8) + [0xE9, 0x0A]), "c.toml:2: not valid UTF-8 (TOML files are UTF-8)")
+        // toml++ stops the process on an assertion for `[` and a control character: they
+        // never reach it.
+        XCTAssertEqual(load(Array("[defaults]\nwindow = 1\n[\u{2}]]\n".utf8)), "c.toml:3: control character U+0002 (TOML allows only tab and line ends)")
+        XCTAssertEqual(load([0x5B, 0x7F]), "c.toml:1: control character U+007F (TOML allows only tab and line ends)")
+        XCTAssertEqual(load(Array("[defaults]\r\nwindow\t= 1\r\n".utf8)), "ok")
         XCTAssertEqual(load([UInt8](repeating: 0x23, count: (1 << 20) + 1)), "c.toml: larger than 1 MiB: not a config file")
         XCTAssertThrowsError(try Knowledge.builtIn.reading(file: dir.appendingPathComponent("missing.toml").path)) {
             XCTAssertTrue("\($0)".hasSuffix("missing.toml: cannot open: No such file or directory"), "\($0)")

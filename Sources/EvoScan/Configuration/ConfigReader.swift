@@ -49,9 +49,6 @@ struct ConfigReader {
             bytes.append(contentsOf: chunk[0..<n])
             if bytes.count > maxBytes { throw ConfigError(file: path, message: "larger than 1 MiB: not a config file") }
         }
-        if let nul = bytes.firstIndex(of: 0) {
-            throw ConfigError(file: path, line: line(at: nul, in: bytes), message: "contains a NUL byte: not a text file")
-        }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             let bad = firstInvalidUTF8(bytes)
             throw ConfigError(file: path, line: line(at: bad, in: bytes), message: "not valid UTF-8 (TOML files are UTF-8)")
@@ -75,6 +72,11 @@ struct ConfigReader {
     }
 
     func read(over base: Knowledge) throws(ConfigError) -> Knowledge {
+        do {
+            try TOMLPreflight.check(text)
+        } catch {
+            throw ConfigError(file: file, line: error.line, message: error.message)
+        }
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)

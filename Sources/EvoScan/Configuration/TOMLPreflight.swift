@@ -1,0 +1,107 @@
+/// Checks a config text for what the toml++ parser (inside TOMLKit) does not survive, before
+/// it sees the text: it stops the whole process on an assertion instead of reporting an
+/// error when a table header does not start with a key (`[(x]`, `[.a]`, `[é]`, a `[` alone
+/// on its line: found by the `config` fuzz target), and a NUL would cut the C string it
+/// reads. A control character is invalid anywhere in TOML anyway.
+///
+/// Table headers are found the way a TOML parser finds them: at the start of a statement,
+/// outside strings, comments and multi-line arrays. For a text that is valid up to a
+/// header this agrees with toml++; past its first error toml++ reads no further.
+struct TOMLPreflight {
+    struct Problem: Error {
+        let line: Int
+        let message: String
+    }
+
+    private enum State { case statement, header, key, value, comment }
+    private enum Quote { case basic, literal, multiBasic, multiLiteral }
+
+    static func check(_ text: String) throws(Problem) {
+        let b = Array(text.utf8)
+        try checkControlCharacters(b)
+        try checkHeaders(b)
+    }
+
+    private static func checkControlCharacters(_ b: [UInt8]) throws(Problem) {
+        var line = 1
+        for c in b {
+            if c == 0x0A { line += 1; continue }
+            guard (c < 0x20 && c != 0x09 && c != 0x0D) || c == 0x7F else { continue }
+            if c == 0 { throw Problem(line: line, message: "contains a NUL byte: not a text file") }
+            let code = String(c, radix: 16, uppercase: true)
+            throw Problem(line: line, message: "control character U+\(String(repeating: "0", count: 4 - code.count) + code) (TOML allows only tab and line ends)")
+        }
+    }
+
+    private static func checkHeaders(_ b: [UInt8]) throws(Problem) {
+        var line = 1
+        var state = State.statement
+        var resume = State.statement
+        var quote: Quote? = nil
+        var escaped = false
+        var depth = 0
+        var i = 0
+        func at(_ k: Int) -> UInt8 { k < b.count ? b[k] : 0 }
+        func starts(_ k: Int, _ s: StaticString) -> Bool {
+            (0..<s.utf8CodeUnitCount).allSatisfy { at(k + $0) == s.utf8Start[$0] }
+        }
+        while i < b.count {
+            let c = b[i]
+            if c == 0x0A { line += 1 }
+            if escaped {
+                escaped = false
+                i += 1
+                continue
+            }
+            if let q = quote {
+                switch q {
+                case .basic where c == 0x5C, .multiBasic where c == 0x5C: escaped = true
+                case .basic where c == 0x22, .literal where c == 0x27: quote = nil
+                case .basic where c == 0x0A, .literal where c == 0x0A: quote = nil; state = .statement; depth = 0
+                case .multiBasic where starts(i, "\"\"\""), .multiLiteral where starts(i, "'''"):
+                    // Up to two more quotes may close it (`""""` ends with a quote inside).
+                    let mark = q == .multiBasic ? UInt8(0x22) : UInt8(0x27)
+                    i += 3
+                    for _ in 0..<2 where at(i) == mark { i += 1 }
+                    quote = nil
+                    continue
+                default: break
+                }
+                i += 1
+                continue
+            }
+            switch (state, c) {
+            case (.comment, 0x0A): state = resume == .value && depth > 0 ? .value : .statement
+            case (.comment, _): break
+            case (_, 0x23) where state != .comment: resume = state; state = .comment
+            case (.statement, 0x20), (.statement, 0x09), (.statement, 0x0A), (.statement, 0x0D): break
+            case (.statement, 0x5B):
+                var k = i + 1
+                while at(k) == 0x20 || at(k) == 0x09 { k += 1 }
+                if at(k) == 0x5B && k == i + 1 {
+                    k += 1
+                    while at(k) == 0x20 || at(k) == 0x09 { k += 1 }
+                }
+                let first = at(k)
+                let isKeyStart = Bytes.isDigit(first) || (first | 0x20) &- 0x61 < 26 || first == 0x5F || first == 0x2D
+                guard isKeyStart || first == 0x22 || first == 0x27 || first == 0x5D else {
+                    throw Problem(line: line, message: "a table header must start with a key: [name] or [[name]]")
+                }
+                state = .header
+            case (_, 0x22), (_, 0x27):
+                let triple = starts(i, c == 0x22 ? "\"\"\"" : "'''")
+                quote = triple ? (c == 0x22 ? .multiBasic : .multiLiteral) : (c == 0x22 ? .basic : .literal)
+                if state == .statement { state = .key }
+                if triple { i += 2 }
+            case (.statement, _): state = .key
+            case (.header, 0x0A), (.key, 0x0A): state = .statement
+            case (.key, 0x3D): state = .value; depth = 0
+            case (.value, 0x5B), (.value, 0x7B): depth += 1
+            case (.value, 0x5D), (.value, 0x7D): depth = max(0, depth - 1)
+            case (.value, 0x0A) where depth == 0: state = .statement
+            default: break
+            }
+            i += 1
+        }
+    }
+}
