@@ -215,6 +215,7 @@ final class ConfigTests: XCTestCase {
             ("[[silent-endpoint]]\nendpoint = \"POST /a\"\nmodel = \"A\"\n[[silent-endpoint]]\nendpoint = \"POST /a/\"\nmodel = \"A\"\n", "user.toml:5: [[silent-endpoint]] #2, key 'endpoint': POST /a and model A are already in [[silent-endpoint]] #1"),
             ("[[remediation]]\ncode = \"P9999\"\nhint = \"x\"\n", "user.toml:2: [[remediation]] #1, key 'code': 'P9999' is not a Prisma error code (P1000–P6010; see evoscan explain)"),
             ("[[remediation]]\ncode = \"P2002\"\nhint = \"\"\n", "user.toml:3: [[remediation]] #1, key 'hint': must not be empty"),
+            ("[[remediation]]\ncode = \"P2002\"\nhint = \"\\u001b[2J gone\"\n", "user.toml:3: [[remediation]] #1, key 'hint': must not contain control characters"),
             ("[[redaction]]\nname = \"bearer\"\npattern = 'x'\n", "user.toml:2: [[redaction]] #1, key 'name': a redaction rule named 'bearer' exists already (built-in rules cannot be replaced)"),
             ("[[redaction]]\nname = \"r\"\npattern = 'a(b'\n", "user.toml:3: [[redaction]] #1, key 'pattern': not a PCRE2 pattern: missing closing parenthesis at offset 3"),
             ("[[redaction]]\nname = \"r\"\npattern = 'x'\nneedles = [\"a\", 3]\n", "user.toml:4: [[redaction]] #1, key 'needles': must hold non-empty strings only"),

@@ -24,7 +24,17 @@ struct ConfigRows {
             }
             guard let s = value.string else { throw reader.error(place, key, "must be a string, not \(ConfigReader.typeName(value))") }
             if s.isEmpty { throw reader.error(place, key, "must not be empty") }
+            try printable(s, key)
             return s
+        }
+
+        /// Hints, names and endpoints reach the terminal: an escape written as `\u001b` in
+        /// a TOML string must not (the file itself has no control characters). Tabs and
+        /// line ends (a multi-line hint) are kept.
+        func printable(_ s: String, _ key: String) throws(ConfigError) {
+            if s.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A) || $0 == 0x7F }) {
+                throw reader.error(place, key, "must not contain control characters")
+            }
         }
 
         func int(_ key: String) throws(ConfigError) -> Int? {
@@ -39,6 +49,7 @@ struct ConfigRows {
             var out: [String] = []
             for element in array {
                 guard let s = element.string, !s.isEmpty else { throw reader.error(place, key, "must hold non-empty strings only") }
+                try printable(s, key)
                 out.append(s)
             }
             return out
