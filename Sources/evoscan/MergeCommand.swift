@@ -52,7 +52,9 @@ struct SummaryOptions: ParsableArguments {
             let (report, warnings) = try PartialMerge.merge(partials, tool: "evoscan \(EvoScanVersion.string)")
             warnings.forEach { FileDiagnostics.line($0) }
             merged = report
+            // The hints are this run's: its config joins the partials' in the report.
             merged.remediation = knowledge.remediation
+            for f in knowledge.files where !merged.configFiles.contains(f) { merged.configFiles.append(f) }
         } catch let error as PartialMerge.OverlapError {
             FileDiagnostics.line("\(error)")
             throw ExitCode(ExitStatus.usage)

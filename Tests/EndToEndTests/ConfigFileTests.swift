@@ -116,6 +116,32 @@ final class ConfigFileTests: XCTestCase {
         XCTAssertTrue(try Binary.run(["merge", "--config", path, summary]).out.hasPrefix("{"))
     }
 
+    /// A report says which config files it was made with, in every format, and merge
+    /// keeps them and warns when partials differ.
+    func testReportsNameTheConfigTheyWereMadeWith() throws {
+        let path = try write(try String(contentsOf: fork.appendingPathComponent("config.toml"), encoding: .utf8))
+        let table = try Binary.run(["scan", "--config", path, "--color", "never"] + forkInputs)
+        XCTAssertTrue(table.out.contains("\nconfig: \(path)\n"), table.out)
+        XCTAssertFalse(try Binary.run(["scan", "--no-config", "--color", "never"] + forkInputs).out.contains("\nconfig: "))
+        let markdown = try Binary.run(["scan", "--config", path, "--format", "markdown"] + forkInputs)
+        XCTAssertTrue(markdown.out.contains("| Config | \(path) |\n"), markdown.out)
+        XCTAssertTrue(try Binary.run(["scan", "--config", path, "--format", "html"] + forkInputs).out.contains("Config: \(path)."))
+
+        let with = dir.appendingPathComponent("with.json").path, without = dir.appendingPathComponent("without.json").path
+        XCTAssertEqual(try Binary.run(["scan", "--config", path, "--format", "json", "-o", with, "--access-log", fork.appendingPathComponent("access.log").path]
+                                      + [fork.appendingPathComponent("evolution.log").path]).status, 1)
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: with))) as? [String: Any])
+        XCTAssertEqual(doc["config_files"] as? [String], [path])
+        // Another host's partial, built-in only, over another log.
+        XCTAssertEqual(try Binary.run(["scan", "--no-config", "--format", "json", "-o", without,
+                                       Binary.fixtures.appendingPathComponent("deploy-cli.log").path]).status, 0)
+        let merged = try Binary.run(["merge", "--no-config", "--format", "json", with, without])
+        XCTAssertEqual(merged.stderr, "evoscan: \(without): made with config none (built-in only), \(with) with \(path)\n")
+        let mergedDoc = try XCTUnwrap(try JSONSerialization.jsonObject(with: merged.stdout) as? [String: Any])
+        XCTAssertEqual(mergedDoc["config_files"] as? [String], [path])
+        XCTAssertEqual(mergedDoc["silent_failures"].flatMap { $0 as? [Any] }?.count, 1)
+    }
+
     /// Every format a config may name is one `scan --format` takes, and the config's is
     /// the one used.
     func testEveryConfigFormatIsAScanFormat() throws {

@@ -41,6 +41,7 @@ public enum PartialMerge {
         var zones: [String: ZoneResolver.Source] = [:]
         var window: Int64 = 0
         var timeWindow: TimeWindow? = nil
+        var configFiles: [String] = []
         for p in kept {
             let r = p.report
             aggregate.absorb(r.aggregate)
@@ -49,6 +50,10 @@ public enum PartialMerge {
             for (k, v) in r.zones { zones[k] = zones[k] ?? v }
             if window != 0 && r.window != window { warnings.append("\(p.name): correlation window ±\(r.window) s differs from ±\(window) s") }
             window = max(window, r.window)
+            if p.name != kept[0].name, r.configFiles != kept[0].report.configFiles {
+                warnings.append("\(p.name): made with config \(Self.configs(r.configFiles)), \(kept[0].name) with \(Self.configs(kept[0].report.configFiles))")
+            }
+            for f in r.configFiles where !configFiles.contains(f) { configFiles.append(f) }
             if let w = timeWindow {
                 timeWindow = TimeWindow(since: (w.since != nil && r.timeWindow.since != nil) ? min(w.since!, r.timeWindow.since!) : nil,
                                         until: (w.until != nil && r.timeWindow.until != nil) ? max(w.until!, r.timeWindow.until!) : nil)
@@ -56,9 +61,13 @@ public enum PartialMerge {
                 timeWindow = r.timeWindow
             }
         }
-        return (ScanReport(tool: tool, totals: totals, inputs: inputs, aggregate: aggregate, zones: zones, window: window,
-                           timeWindow: timeWindow ?? TimeWindow()), warnings)
+        var merged = ScanReport(tool: tool, totals: totals, inputs: inputs, aggregate: aggregate, zones: zones, window: window,
+                                timeWindow: timeWindow ?? TimeWindow())
+        merged.configFiles = configFiles
+        return (merged, warnings)
     }
+
+    static func configs(_ files: [String]) -> String { files.isEmpty ? "none (built-in only)" : files.joined(separator: ", ") }
 
     /// A description of the first input both partials read overlapping bytes of, or
     /// overlapping journal entries of (same sequence-number id, intersecting ranges).

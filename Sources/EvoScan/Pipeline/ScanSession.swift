@@ -559,6 +559,7 @@ public final class ScanSession {
         var report = ScanReport(tool: tool, totals: totals, inputs: inputs, aggregate: aggregate, zones: zone.used,
                                 window: options.correlation.window, timeWindow: options.correlation.timeWindow)
         report.remediation = options.knowledge.remediation
+        report.configFiles = options.knowledge.files
         return report
     }
 }

@@ -43,7 +43,7 @@ public enum HTMLRenderer {
         <div class="num"><b id="instances-affected">\(a.instances.count)</b>instances affected</div>
         <div class="num wide"><b>\(time(a.firstSeen)) → \(time(a.lastSeen))</b>period covered</div>
         </section>
-        <p class="note">Times: \(escape(r.zoneDescription)). Read: \(r.totals.inputs) inputs, \(r.totals.lines) lines, \(r.totals.records) records\(r.totals.accessRequests > 0 ? ", \(r.totals.accessRequests) access-log requests (window ±\(r.window) s)" : ", no access log").</p>
+        <p class="note">Times: \(escape(r.zoneDescription)). Config: \(escape(r.configFiles.isEmpty ? "built-in" : r.configFiles.joined(separator: ", "))). Read: \(r.totals.inputs) inputs, \(r.totals.lines) lines, \(r.totals.records) records\(r.totals.accessRequests > 0 ? ", \(r.totals.accessRequests) access-log requests (window ±\(r.window) s)" : ", no access log").</p>
 
         """
         h += "<h2>Failures per code over time</h2>\n" + histogram(a) + "\n"

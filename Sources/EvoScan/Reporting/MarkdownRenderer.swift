@@ -15,6 +15,7 @@ public enum MarkdownRenderer {
         md += "| Instances affected | \(a.instances.count) |\n"
         md += "| Period | \(cell(both(a.firstSeen))) → \(cell(both(a.lastSeen))) |\n"
         md += "| Times | \(cell(r.zoneDescription)) |\n"
+        md += "| Config | \(cell(r.configFiles.isEmpty ? "built-in" : r.configFiles.joined(separator: ", "))) |\n"
         md += "| Read | \(r.totals.inputs) inputs, \(r.totals.lines) lines, \(r.totals.records) records |\n\n"
 
         md += "## Silent failures\n\n"

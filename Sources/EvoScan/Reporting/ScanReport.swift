@@ -48,6 +48,9 @@ public struct ScanReport {
     public var timeWindow: TimeWindow
     /// The hints the renderers give each group (the scan's config, or the built-in one).
     public var remediation = RemediationCatalog.builtIn
+    /// The config files the scan read over the built-in knowledge (none: built-in only):
+    /// a report made with a fork's endpoints says so.
+    public var configFiles: [String] = []
 
     public init(tool: String, totals: ScanTotals, inputs: [InputSummary], aggregate: Aggregator, zones: [String: ZoneResolver.Source],
                 window: Int64, timeWindow: TimeWindow = TimeWindow()) {

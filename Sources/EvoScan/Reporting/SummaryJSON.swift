@@ -33,6 +33,7 @@ public enum SummaryJSON {
             ("access_requests", .int(t.accessRequests)),
             ("access_formats", .counts(t.accessFormats)),
         ])))
+        members.append(("config_files", .strings(r.configFiles)))
         members.append(("totals", totals(r)))
         members.append(("codes", .counts(a.codes)))
         members.append(("groups", .array(a.sortedGroups.map { group($0, remediation: r.remediation) })))

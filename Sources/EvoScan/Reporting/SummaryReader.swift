@@ -108,8 +108,11 @@ public enum SummaryReader {
         var zones: [String: ZoneResolver.Source] = [:]
         for (k, v) in zoneDoc { if let s = ZoneResolver.Source(rawValue: v) { zones[k] = s } }
         let window = TimeWindow(since: time(period["since"]), until: time(period["until"]))
-        return ScanReport(tool: doc["tool"] as? String ?? "?", totals: t, inputs: inputs, aggregate: a, zones: zones,
-                          window: Int64(int(correlation["window_seconds"])), timeWindow: window)
+        var report = ScanReport(tool: doc["tool"] as? String ?? "?", totals: t, inputs: inputs, aggregate: a, zones: zones,
+                                window: Int64(int(correlation["window_seconds"])), timeWindow: window)
+        // Absent from summaries written before config files existed: built-in only.
+        report.configFiles = doc["config_files"] as? [String] ?? []
+        return report
     }
 
     static func int(_ v: Any?) -> Int { (v as? NSNumber)?.intValue ?? 0 }

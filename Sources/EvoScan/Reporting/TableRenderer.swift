@@ -12,6 +12,7 @@ public enum TableRenderer {
             out += "period: \(first.iso8601) → \(last.iso8601)\n"
         }
         out += "times: \(r.zoneDescription)\n"
+        if !r.configFiles.isEmpty { out += sanitize("config: " + r.configFiles.joined(separator: ", ")) + "\n" }
         if !r.timeWindow.isUnbounded {
             out += "window: \(r.timeWindow.since?.iso8601 ?? "…") → \(r.timeWindow.until?.iso8601 ?? "…") (\(t.failuresOutsideWindow) failures outside left out\(t.untimedFailuresExcluded > 0 ? ", \(t.untimedFailuresExcluded) without a time" : ""))\n"
         }
