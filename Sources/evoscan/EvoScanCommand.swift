@@ -29,6 +29,12 @@ struct EvoScanCommand: ParsableCommand {
         and more, detected automatically) and reports every Prisma error by code, model \
         and fields, and the instances that hit them.
 
+        What evoscan knows about Evolution (the endpoints that answer before their write \
+        finishes, remediation hints, redaction rules) is read from a config file when \
+        there is one: --config FILE, else $XDG_CONFIG_HOME/evoscan/config.toml (or \
+        ~/.config/evoscan/config.toml). evoscan config --print-defaults prints the \
+        built-in knowledge in that format.
+
         \(UsageExamples.scan)
         """,
         version: "evoscan \(EvoScanVersion.string) (PCRE2 \(EvoScan.Regex.libraryVersion.version), JIT \(EvoScan.Regex.libraryVersion.jit ? "available" : "unavailable"))",
