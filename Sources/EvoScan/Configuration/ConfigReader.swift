@@ -86,7 +86,7 @@ struct ConfigReader {
             throw ConfigError(file: file, message: "TOML syntax: \(error)")
         }
         var k = base
-        var rows = ConfigRows(reader: self)
+        let rows = ConfigRows(reader: self)
         // Unknown keys first, then the tables in the order the defaults give them.
         let order = { (key: String) in Self.topLevelKeys.firstIndex(of: key) ?? -1 }
         for key in root.keys.sorted(by: { order($0) < order($1) }) {
