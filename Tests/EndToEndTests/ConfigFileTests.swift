@@ -116,6 +116,31 @@ final class ConfigFileTests: XCTestCase {
         XCTAssertTrue(try Binary.run(["merge", "--config", path, summary]).out.hasPrefix("{"))
     }
 
+    /// A fork's path with none of the words of Evolution's save paths (`/set/`, `/create/`,
+    /// …) is still read from the access log, not only counted; with or without an
+    /// instance segment, and on the parallel and the serial path.
+    func testAnEndpointOutsideEvolutionsPathWords() throws {
+        let access = try String(contentsOf: fork.appendingPathComponent("access.log"), encoding: .utf8)
+            .replacingOccurrences(of: "/crm/set/", with: "/crm/sync/")
+        let accessPath = try write(access, "access.log")
+        let path = try write("[[silent-endpoint]]\nendpoint = \"POST /crm/sync/{instance}\"\nmodel = \"CrmIntegration\"\n")
+        for jobs in ["1", "2"] {
+            let r = try Binary.run(["scan", "--config", path, "--jobs", jobs, "--format", "ndjson", "--access-log", accessPath,
+                                    fork.appendingPathComponent("evolution.log").path])
+            XCTAssertEqual(r.status, 1, "jobs \(jobs): \(r.stderr)")
+            XCTAssertEqual(r.silent.first?["endpoint"] as? String, "POST /crm/sync", "jobs \(jobs)")
+            XCTAssertEqual(r.silent.first?["instance"] as? String, "loja-centro", "jobs \(jobs)")
+            XCTAssertEqual(r.silent.first?["confidence"] as? String, "confirmed", "jobs \(jobs)")
+        }
+        // No instance in the path: the request still confirms the write's failure.
+        let bare = try write(access.replacingOccurrences(of: "/crm/sync/loja-centro", with: "/crm/sync"), "bare.log")
+        let bareConfig = try write("[[silent-endpoint]]\nendpoint = \"POST /crm/sync\"\nmodel = \"CrmIntegration\"\n", "bare.toml")
+        let r = try Binary.run(["scan", "--config", bareConfig, "--format", "ndjson", "--access-log", bare, fork.appendingPathComponent("evolution.log").path])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertEqual(r.silent.first?["endpoint"] as? String, "POST /crm/sync")
+        XCTAssertEqual(r.silent.first?["request_time"] as? String, "2025-06-10T17:07:31Z")
+    }
+
     /// A report says which config files it was made with, in every format, and merge
     /// keeps them and warns when partials differ.
     func testReportsNameTheConfigTheyWereMadeWith() throws {

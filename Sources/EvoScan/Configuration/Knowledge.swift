@@ -73,6 +73,19 @@ public struct AccessLogCatalog: Sendable {
 
     public var formatNames: [String] { formats.map(\.name) }
 
+    /// For each of `endpoints`, its last literal segment between slashes (`/sync/` for
+    /// `POST /crm/sync/{instance}`, `/sync` without the instance): the record assembler
+    /// reads the access lines that hold one (`EvidencePath`), which it would otherwise
+    /// only count.
+    public var evidenceNeedles: [[UInt8]] {
+        var out: [[UInt8]] = []
+        for t in endpoints {
+            let needle = Array(("/" + t.segments.last! + (t.hasInstance ? "/" : "")).utf8)
+            if !out.contains(needle) { out.append(needle) }
+        }
+        return out
+    }
+
     /// Whether the built-in classification already names `template`'s paths: checked on a
     /// path made from it, so that only a fork's routes cost a try per request.
     static func isBuiltIn(_ template: EndpointTemplate) -> Bool {

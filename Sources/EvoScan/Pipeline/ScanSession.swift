@@ -27,6 +27,7 @@ public final class ScanSession {
         func assembler(sink: RecordSink, scratch: RegexScratch) -> RecordAssembler {
             let assembler = RecordAssembler(sink: sink, cap: recordCap, scratch: scratch)
             assembler.extraAccessLines = knowledge.accessLogFormats.map(\.regex)
+            assembler.extraEvidencePaths = knowledge.accessLogs.evidenceNeedles
             return assembler
         }
     }

@@ -1,3 +1,5 @@
+import CPCRE2
+
 /// Does an access-log line request an endpoint the correlation can use? Those lines are
 /// handed on and parsed; message sends and reads are only counted.
 ///
@@ -33,6 +35,20 @@ enum EvidencePath {
             default:
                 break
             }
+        }
+        return false
+    }
+
+    /// `mentioned`, or one of `extra` (the config's endpoints the built-in paths miss,
+    /// `AccessLogCatalog.evidenceNeedles`) somewhere in `b[start..<end]`.
+    @inline(__always)
+    static func mentioned(_ b: UnsafeRawBufferPointer, _ start: Int, _ end: Int, extra: [[UInt8]]) -> Bool {
+        if mentioned(b, start, end) { return true }
+        for needle in extra where needle.count <= end - start {
+            let found = needle.withUnsafeBytes { n in
+                cpcre2_memmem(b.baseAddress! + start, end - start, n.baseAddress!, n.count) != nil
+            }
+            if found { return true }
         }
         return false
     }

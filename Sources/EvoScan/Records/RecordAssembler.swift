@@ -44,6 +44,10 @@ public final class RecordAssembler: FramedLineSink {
     /// lines need not look like any built-in format, so they are found by these too, in
     /// the block scan of interleaved input and line by line in an `--access-log` input.
     public var extraAccessLines: [Regex] = []
+    /// Words of the config's endpoints that the built-in evidence paths miss
+    /// (`AccessLogCatalog.evidenceNeedles`): an access line that holds one is read, not
+    /// only counted.
+    public var extraEvidencePaths: [[UInt8]] = []
 
     public init(sink: RecordSink, cap: Int = 1 << 20, scratch: RegexScratch = RegexScratch()) {
         self.sink = sink
@@ -69,6 +73,7 @@ public final class RecordAssembler: FramedLineSink {
         var pass = Pass(sink: sink, cap: cap, emitAll: emitAll, hits: hitBuffer, accessHits: accessBuffer)
         pass.emitAllAccess = emitAllAccessLines
         pass.accessLinesOnly = accessLinesOnly
+        pass.extraEvidence = extraEvidencePaths
         if accessLinesOnly && !extraAccessLines.isEmpty { pass.extraAccess = (extraAccessLines, scratch) }
         if let segments {
             var p = 0
@@ -95,7 +100,7 @@ public final class RecordAssembler: FramedLineSink {
                 let nl = Bytes.index(of: 0x0A, in: b, from: p) ?? (n - 1)
                 // An access log's line that is only counted (`Pass.line` would find the
                 // same) needs none of the record bookkeeping: a fifth of such a line's time.
-                if countOnly, !s.open, Pass.isCountedAccessLine(b, p, nl) {
+                if countOnly, !s.open, Pass.isCountedAccessLine(b, p, nl, extra: extraEvidencePaths) {
                     pass.lines += 1
                     pass.accessLines += 1
                 } else {
@@ -193,6 +198,8 @@ struct Pass {
     /// `RecordAssembler.extraAccessLines`, tested on an `--access-log` input's lines that
     /// no built-in format's shape matched.
     var extraAccess: (patterns: [Regex], scratch: RegexScratch)?
+    /// `RecordAssembler.extraEvidencePaths`.
+    var extraEvidence: [[UInt8]] = []
     var lines = 0
     var records = 0
     var truncatedRecords = 0
@@ -210,12 +217,12 @@ struct Pass {
     /// An access-log line that names no evidence path: counted, and closes nothing when
     /// no record is open. The tests `line` makes in `accessLinesOnly` mode, in its order.
     @inline(__always)
-    static func isCountedAccessLine(_ b: UnsafeRawBufferPointer, _ start: Int, _ nl: Int) -> Bool {
+    static func isCountedAccessLine(_ b: UnsafeRawBufferPointer, _ start: Int, _ nl: Int, extra: [[UInt8]]) -> Bool {
         var end = nl
         if end > start, b[end - 1] == 0x0D { end -= 1 }
         guard end > start, let request = AccessLine.request(b, start, end) else { return false }
         let kind = LineClassifier.classify(b, start, end)
-        return (kind == .other || kind == .pino) && !EvidencePath.mentioned(b, request.lowerBound, request.upperBound)
+        return (kind == .other || kind == .pino) && !EvidencePath.mentioned(b, request.lowerBound, request.upperBound, extra: extra)
     }
 
     /// The whole line when one of the config's access-log patterns matches it.
@@ -263,7 +270,7 @@ struct Pass {
             kind = .accessLog
             // Only the request can name an endpoint: the slashes of the date, the protocol
             // and the user agent need no look (two thirds of a combined line's slashes).
-            let isEvidence = emitAllAccess || EvidencePath.mentioned(b, request.lowerBound, request.upperBound)
+            let isEvidence = emitAllAccess || EvidencePath.mentioned(b, request.lowerBound, request.upperBound, extra: extraEvidence)
             if !isEvidence {
                 // Counted, never copied or parsed: it closes the stream's open record
                 // like any access line.
