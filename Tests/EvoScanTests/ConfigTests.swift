@@ -252,7 +252,7 @@ final class ConfigTests: XCTestCase {
     /// toml++ stops the process on an assertion when a table header does not start with a
     /// key (found by the `config` fuzz target): such headers never reach it, and brackets
     /// in strings, comments and multi-line arrays are not headers.
-    func testHeadersTomlPlusPlusWouldAbortOn() throws {
+    func testTextTomlPlusPlusWouldAbortOn() throws {
         for text in ["[", "[[", "[ ", "[#x", "[+a]", "[[(edaction]]", "[.a]", "[é]", "[ [a]]", "[defaults]\nwindow = 1\n  [(\n"] {
             let e = error(text)
             XCTAssertEqual(e?.message, "a table header must start with a key: [name] or [[name]]", text)
@@ -260,6 +260,17 @@ final class ConfigTests: XCTestCase {
         }
         XCTAssertNoThrow(try read("[[remediation]]\ncode = \"P2002\" # [(\nhint = '''\n[( in a hint\n'''\n\n[ \"defaults\" ]\nwindow = 3\n"))
         XCTAssertEqual(error("[[redaction]]\nname = \"x\"\nneedles = [\n  [ +1 ],\n]\npattern = 'x'\n")?.message, "must hold non-empty strings only")
+        // toml++ also aborts on `}` where an array expects a value, and on a Unicode line
+        // separator there.
+        for (text, line) in [("n = [}", 1), ("n = [1, }", 1), ("n = { a = [ }}", 1), ("n = [\n  # x\n}", 3)] {
+            XCTAssertEqual(error(text)?.message, "'}' inside an array: an array ends with ']'", text)
+            XCTAssertEqual(error(text)?.line, line, text)
+        }
+        for text in ["n = [\u{2028}]", "n = [\u{85}]", "n = 1\u{2029}"] {
+            XCTAssertEqual(error(text)?.message, "a Unicode line separator outside a string (TOML's line ends are LF and CRLF)", text)
+        }
+        // In strings and comments they are text.
+        XCTAssertEqual(error("# \u{2028} }\nn = [\"}\u{2028}\"]\n")?.message, "unknown key (known: defaults, silent-endpoint, remediation, redaction, access-log-format)")
     }
 
     func testFilesThatAreNotConfigs() throws {

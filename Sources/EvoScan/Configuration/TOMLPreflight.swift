@@ -1,12 +1,19 @@
 /// Checks a config text for what the toml++ parser (inside TOMLKit) does not survive, before
-/// it sees the text: it stops the whole process on an assertion instead of reporting an
-/// error when a table header does not start with a key (`[(x]`, `[.a]`, `[é]`, a `[` alone
-/// on its line: found by the `config` fuzz target), and a NUL would cut the C string it
-/// reads. A control character is invalid anywhere in TOML anyway.
+/// it sees the text. toml++ stops the whole process on an assertion instead of reporting an
+/// error (both found by the `config` fuzz target):
 ///
-/// Table headers are found the way a TOML parser finds them: at the start of a statement,
-/// outside strings, comments and multi-line arrays. For a text that is valid up to a
-/// header this agrees with toml++; past its first error toml++ reads no further.
+/// - when a table header does not start with a key (`[(x]`, `[.a]`, `[é]`, a `[` alone on
+///   its line);
+/// - when an array has `}` or a Unicode line separator (U+2028, U+2029, U+0085) where a
+///   value should be (`n = [}`, `n = [1, }`).
+///
+/// And a NUL would cut the C string it reads. Control characters are invalid anywhere in
+/// TOML, and those line separators anywhere outside strings and comments, so both are
+/// reported wherever they are.
+///
+/// Headers and arrays are found the way a TOML parser finds them: a header at the start of
+/// a statement, outside strings, comments and multi-line arrays. For a text that is valid
+/// up to that point this agrees with toml++; past its first error toml++ reads no further.
 struct TOMLPreflight {
     struct Problem: Error {
         let line: Int
@@ -19,7 +26,7 @@ struct TOMLPreflight {
     static func check(_ text: String) throws(Problem) {
         let b = Array(text.utf8)
         try checkControlCharacters(b)
-        try checkHeaders(b)
+        try checkStructure(b)
     }
 
     private static func checkControlCharacters(_ b: [UInt8]) throws(Problem) {
@@ -33,13 +40,14 @@ struct TOMLPreflight {
         }
     }
 
-    private static func checkHeaders(_ b: [UInt8]) throws(Problem) {
+    private static func checkStructure(_ b: [UInt8]) throws(Problem) {
         var line = 1
         var state = State.statement
         var resume = State.statement
         var quote: Quote? = nil
         var escaped = false
-        var depth = 0
+        /// The arrays and inline tables open in the current value, innermost last.
+        var open: [UInt8] = []
         var i = 0
         func at(_ k: Int) -> UInt8 { k < b.count ? b[k] : 0 }
         func starts(_ k: Int, _ s: StaticString) -> Bool {
@@ -57,7 +65,7 @@ struct TOMLPreflight {
                 switch q {
                 case .basic where c == 0x5C, .multiBasic where c == 0x5C: escaped = true
                 case .basic where c == 0x22, .literal where c == 0x27: quote = nil
-                case .basic where c == 0x0A, .literal where c == 0x0A: quote = nil; state = .statement; depth = 0
+                case .basic where c == 0x0A, .literal where c == 0x0A: quote = nil; state = .statement; open = []
                 case .multiBasic where starts(i, "\"\"\""), .multiLiteral where starts(i, "'''"):
                     // Up to two more quotes may close it (`""""` ends with a quote inside).
                     let mark = q == .multiBasic ? UInt8(0x22) : UInt8(0x27)
@@ -70,8 +78,11 @@ struct TOMLPreflight {
                 i += 1
                 continue
             }
+            if state != .comment, (c == 0xE2 && at(i + 1) == 0x80 && (at(i + 2) == 0xA8 || at(i + 2) == 0xA9)) || (c == 0xC2 && at(i + 1) == 0x85) {
+                throw Problem(line: line, message: "a Unicode line separator outside a string (TOML's line ends are LF and CRLF)")
+            }
             switch (state, c) {
-            case (.comment, 0x0A): state = resume == .value && depth > 0 ? .value : .statement
+            case (.comment, 0x0A): state = resume == .value && !open.isEmpty ? .value : .statement
             case (.comment, _): break
             case (_, 0x23) where state != .comment: resume = state; state = .comment
             case (.statement, 0x20), (.statement, 0x09), (.statement, 0x0A), (.statement, 0x0D): break
@@ -95,10 +106,12 @@ struct TOMLPreflight {
                 if triple { i += 2 }
             case (.statement, _): state = .key
             case (.header, 0x0A), (.key, 0x0A): state = .statement
-            case (.key, 0x3D): state = .value; depth = 0
-            case (.value, 0x5B), (.value, 0x7B): depth += 1
-            case (.value, 0x5D), (.value, 0x7D): depth = max(0, depth - 1)
-            case (.value, 0x0A) where depth == 0: state = .statement
+            case (.key, 0x3D): state = .value; open = []
+            case (.value, 0x5B), (.value, 0x7B): open.append(c)
+            case (.value, 0x7D) where open.last == 0x5B:
+                throw Problem(line: line, message: "'}' inside an array: an array ends with ']'")
+            case (.value, 0x5D), (.value, 0x7D): _ = open.popLast()
+            case (.value, 0x0A) where open.isEmpty: state = .statement
             default: break
             }
             i += 1
