@@ -269,6 +269,10 @@ final class ConfigTests: XCTestCase {
         for text in ["n = [\u{2028}]", "n = [\u{85}]", "n = 1\u{2029}"] {
             XCTAssertEqual(error(text)?.message, "a Unicode line separator outside a string (TOML's line ends are LF and CRLF)", text)
         }
+        // After a byte-order mark, which toml++ skips, a header is still checked.
+        XCTAssertEqual(error("\u{FEFF}[[[")?.message, "a table header must start with a key: [name] or [[name]]")
+        XCTAssertEqual(try read("\u{FEFF}[defaults]\nwindow = 4\n").defaults.window, 4)
+        XCTAssertEqual(error("\u{FEFF}[defaults]\nwindw = 4\n")?.description, "user.toml:2: [defaults], key 'windw': unknown key (known: log-tz, window, format)")
         // In strings and comments they are text.
         XCTAssertEqual(error("# \u{2028} }\nn = [\"}\u{2028}\"]\n")?.message, "unknown key (known: defaults, silent-endpoint, remediation, redaction, access-log-format)")
     }

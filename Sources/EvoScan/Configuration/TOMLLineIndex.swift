@@ -18,7 +18,9 @@ struct TOMLLineIndex {
         var counts: [String: Int] = [:]
         var openString: String? = nil
         var number = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // A byte-order mark is not part of the first line.
+        let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
+        for raw in body.split(separator: "\n", omittingEmptySubsequences: false) {
             number += 1
             let line = raw.drop(while: { $0 == " " || $0 == "\t" })
             if let delimiter = openString {

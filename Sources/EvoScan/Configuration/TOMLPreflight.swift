@@ -48,7 +48,8 @@ struct TOMLPreflight {
         var escaped = false
         /// The arrays and inline tables open in the current value, innermost last.
         var open: [UInt8] = []
-        var i = 0
+        // toml++ skips a UTF-8 byte-order mark: the first statement starts after it.
+        var i = b.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         func at(_ k: Int) -> UInt8 { k < b.count ? b[k] : 0 }
         func starts(_ k: Int, _ s: StaticString) -> Bool {
             (0..<s.utf8CodeUnitCount).allSatisfy { at(k + $0) == s.utf8Start[$0] }
