@@ -96,11 +96,13 @@ public final class RecordAssembler: FramedLineSink {
             var p = 0
             let n = b.count
             let countOnly = accessLinesOnly && !emitAllAccessLines
+            // A local: a class property read per line is a retain and a release each.
+            let extra = extraEvidencePaths
             while p < n {
                 let nl = Bytes.index(of: 0x0A, in: b, from: p) ?? (n - 1)
                 // An access log's line that is only counted (`Pass.line` would find the
                 // same) needs none of the record bookkeeping: a fifth of such a line's time.
-                if countOnly, !s.open, Pass.isCountedAccessLine(b, p, nl, extra: extraEvidencePaths) {
+                if countOnly, !s.open, Pass.isCountedAccessLine(b, p, nl, extra: extra) {
                     pass.lines += 1
                     pass.accessLines += 1
                 } else {
