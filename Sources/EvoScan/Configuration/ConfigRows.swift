@@ -32,7 +32,7 @@ struct ConfigRows {
         /// a TOML string must not (the file itself has no control characters). Tabs and
         /// line ends (a multi-line hint) are kept.
         func printable(_ s: String, _ key: String) throws(ConfigError) {
-            if s.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A) || $0 == 0x7F }) {
+            if s.utf8.contains(where: { TOMLPreflight.isControl($0) && $0 != 0x0A }) {
                 throw reader.error(place, key, "must not contain control characters")
             }
         }

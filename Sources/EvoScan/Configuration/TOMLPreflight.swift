@@ -20,6 +20,14 @@ struct TOMLPreflight {
         let message: String
     }
 
+    /// What the walk meets, for `TOMLLineIndex`: the places error messages name.
+    enum Event {
+        /// `[name]` (`isArray` false) or `[[name]]`.
+        case header(name: String, isArray: Bool, line: Int)
+        /// A key at the start of a statement (not the keys inside an inline table).
+        case key(String, line: Int)
+    }
+
     private enum State { case statement, header, key, value, comment }
     private enum Quote { case basic, literal, multiBasic, multiLiteral }
 
@@ -29,19 +37,30 @@ struct TOMLPreflight {
         try checkStructure(b)
     }
 
+    /// A control character in TOML's sense: C0 but tab, and DEL. Line ends are allowed
+    /// where lines are (the file, a multi-line string); the callers let them through.
+    static func isControl(_ c: UInt8) -> Bool { (c < 0x20 && c != 0x09) || c == 0x7F }
+
     private static func checkControlCharacters(_ b: [UInt8]) throws(Problem) {
         var line = 1
         for c in b {
             if c == 0x0A { line += 1; continue }
-            guard (c < 0x20 && c != 0x09 && c != 0x0D) || c == 0x7F else { continue }
+            guard isControl(c) && c != 0x0D else { continue }
             if c == 0 { throw Problem(line: line, message: "contains a NUL byte: not a text file") }
             let code = String(c, radix: 16, uppercase: true)
             throw Problem(line: line, message: "control character U+\(String(repeating: "0", count: 4 - code.count) + code) (TOML allows only tab and line ends)")
         }
     }
 
-    private static func checkStructure(_ b: [UInt8]) throws(Problem) {
+    /// The structure walk alone, telling `visit` each header and key: one reading of the
+    /// grammar serves both the check and the line index.
+    static func walk(_ text: String, visit: (Event) -> Void) {
+        withoutActuallyEscaping(visit) { visit in try? checkStructure(Array(text.utf8), visit: visit) }
+    }
+
+    private static func checkStructure(_ b: [UInt8], visit: ((Event) -> Void)? = nil) throws(Problem) {
         var line = 1
+        var keyStart = 0
         var state = State.statement
         var resume = State.statement
         var quote: Quote? = nil
@@ -90,7 +109,8 @@ struct TOMLPreflight {
             case (.statement, 0x5B):
                 var k = i + 1
                 while at(k) == 0x20 || at(k) == 0x09 { k += 1 }
-                if at(k) == 0x5B && k == i + 1 {
+                let isArray = at(k) == 0x5B && k == i + 1
+                if isArray {
                     k += 1
                     while at(k) == 0x20 || at(k) == 0x09 { k += 1 }
                 }
@@ -99,15 +119,23 @@ struct TOMLPreflight {
                 guard isKeyStart || first == 0x22 || first == 0x27 || first == 0x5D else {
                     throw Problem(line: line, message: "a table header must start with a key: [name] or [[name]]")
                 }
+                if let visit {
+                    var end = k
+                    while end < b.count && b[end] != 0x5D && b[end] != 0x0A { end += 1 }
+                    visit(.header(name: text(b, k..<end), isArray: isArray, line: line))
+                }
                 state = .header
             case (_, 0x22), (_, 0x27):
                 let triple = starts(i, c == 0x22 ? "\"\"\"" : "'''")
                 quote = triple ? (c == 0x22 ? .multiBasic : .multiLiteral) : (c == 0x22 ? .basic : .literal)
-                if state == .statement { state = .key }
+                if state == .statement { state = .key; keyStart = i }
                 if triple { i += 2 }
-            case (.statement, _): state = .key
+            case (.statement, _): state = .key; keyStart = i
             case (.header, 0x0A), (.key, 0x0A): state = .statement
-            case (.key, 0x3D): state = .value; open = []
+            case (.key, 0x3D):
+                visit?(.key(text(b, keyStart..<i), line: line))
+                state = .value
+                open = []
             case (.value, 0x5B), (.value, 0x7B): open.append(c)
             case (.value, 0x7D) where open.last == 0x5B:
                 throw Problem(line: line, message: "'}' inside an array: an array ends with ']'")
@@ -117,5 +145,14 @@ struct TOMLPreflight {
             }
             i += 1
         }
+    }
+
+    /// A key or table name as written, without the blanks around it and its quotes.
+    private static func text(_ b: [UInt8], _ range: Range<Int>) -> String {
+        var r = range
+        while let f = r.first, b[f] == 0x20 || b[f] == 0x09 { r = r.dropFirst() }
+        while let l = r.last, b[l] == 0x20 || b[l] == 0x09 { r = r.dropLast() }
+        if r.count >= 2, b[r.first!] == b[r.last!], b[r.first!] == 0x22 || b[r.first!] == 0x27 { r = r.dropFirst().dropLast() }
+        return String(decoding: b[r], as: UTF8.self)
     }
 }
