@@ -36,6 +36,16 @@ struct ConfigOptions: ParsableArguments {
         return home + "/.config/evoscan/config.toml"
     }
 
+    /// Scan options with the config's knowledge, and its defaults where the command line
+    /// gave no `--log-tz` or `--window`.
+    func sessionOptions(logTZ: String?, window: Int?) throws -> ScanSession.Options {
+        let knowledge = try knowledge()
+        var options = ScanSession.Options(logZone: (logTZ ?? knowledge.defaults.logTZ).flatMap(LogTimeZone.init))
+        options.knowledge = knowledge
+        options.correlation.window = Int64(window ?? knowledge.defaults.window)
+        return options
+    }
+
     /// The built-in knowledge with the config file read on top. A bad file is one line on
     /// stderr (`FILE:LINE: key: problem`) and exit status 2.
     func knowledge() throws -> Knowledge {

@@ -202,13 +202,10 @@ struct ScanCommand: ParsableCommand {
         if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be given only once") }
 
         // Options not given take the config's defaults.
-        let knowledge = try configFile.knowledge()
-        let format = self.format ?? OutputFormat(rawValue: knowledge.defaults.format) ?? .table
-        var options = ScanSession.Options(logZone: (logTZ ?? knowledge.defaults.logTZ).flatMap(LogTimeZone.init))
-        options.knowledge = knowledge
+        var options = try configFile.sessionOptions(logTZ: logTZ, window: window)
+        let format = self.format ?? OutputFormat(rawValue: options.knowledge.defaults.format) ?? .table
         options.recordCap = recordCap
         options.lineCap = max(recordCap, 4096)
-        options.correlation.window = Int64(window ?? knowledge.defaults.window)
         options.correlation.timeWindow = try timeWindow()
         if let sourceID { options.sourceID = sourceID }
         let session = ScanSession(options: options)

@@ -43,11 +43,7 @@ struct TimelineCommand: ParsableCommand {
             paths = ["-"]
         }
         var entries: [TimelineEntry] = []
-        let knowledge = try configFile.knowledge()
-        var options = ScanSession.Options(logZone: (logTZ ?? knowledge.defaults.logTZ).flatMap(LogTimeZone.init))
-        options.knowledge = knowledge
-        options.correlation.window = Int64(knowledge.defaults.window)
-        let session = ScanSession(options: options)
+        let session = ScanSession(options: try configFile.sessionOptions(logTZ: logTZ, window: nil))
         session.onInputError = { FileDiagnostics.line("\($0.input): \($0.problem)") }
         session.onInputWarning = { FileDiagnostics.line("warning: \($0.input): \($0.problem)") }
         let name = instance
